@@ -1,0 +1,1 @@
+"""Core layer: safe expressions, compiled kernels, errors and array helpers."""

@@ -1,0 +1,1 @@
+"""Games layer: parameters, normal-form games, extensive-form trees and conversions."""

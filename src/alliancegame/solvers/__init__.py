@@ -1,0 +1,1 @@
+"""Solvers layer: pure functions from numeric games to verified results."""
