@@ -41,5 +41,5 @@ def test_readme_python_examples_run() -> None:
     assert getattr(mask, "shape", None) == (201, 2, 2)
     # P = 10 (index 100): the two pure equilibria of Chicken, one side escalates.
     assert mask[100].tolist() == [[False, True], [True, False]]
-    # P = 0: mutual escalation costs nothing extra, so it is an equilibrium too.
-    assert mask[0].tolist() == [[False, True], [True, True]]
+    # P = 0: escalation costs nothing, so mutual escalation is the only equilibrium.
+    assert mask[0].tolist() == [[False, False], [False, True]]
