@@ -12,6 +12,7 @@ Examples
 {'cooperate': Fraction(0, 1), 'defect': Fraction(1, 1)}
 """
 
+from .analysis.sweep import SweepFailure, SweepResult, sweep
 from .core.errors import (
     AllianceGameError,
     AllianceGameWarning,
@@ -53,6 +54,8 @@ __all__ = [
     "SolverError",
     "SolverResult",
     "StrategyProfile",
+    "SweepFailure",
+    "SweepResult",
     "UnknownNameError",
     "__version__",
     "parse_expression",
@@ -60,4 +63,5 @@ __all__ = [
     "pure_nash_mask",
     "regret",
     "solve",
+    "sweep",
 ]

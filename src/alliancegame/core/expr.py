@@ -600,6 +600,11 @@ class Kernel:
                 return fn
         raise ExpressionError(f"kernel: cannot compile {type(node).__name__} in {node}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The compiled program holds NumPy callables; rebuild it from the expressions instead,
+        # so kernels (and games holding them) travel to worker processes.
+        return (Kernel, (self.expressions, self._names))
+
     @property
     def names(self) -> tuple[str, ...]:
         """The parameter names the kernel reads."""

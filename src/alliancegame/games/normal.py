@@ -446,14 +446,18 @@ class NormalFormGame:
             )
         return out
 
-    def at(self, exact: bool = False, **values: Any) -> NormalFormGame:
+    def at(
+        self, values: Mapping[str, Any] | None = None, /, *, exact: bool = False, **kwargs: Any
+    ) -> NormalFormGame:
         """The numeric game at one parameter point (missing parameters take their defaults).
 
         Parameters
         ----------
+        values : mapping, optional
+            Parameter values by name (use this form for a parameter named ``exact``).
         exact : bool
             If true, evaluate exactly (rational values give a game of exact fractions).
-        **values
+        **kwargs
             Parameter values by name.
 
         Examples
@@ -462,6 +466,7 @@ class NormalFormGame:
         >>> g.at(exact=True, x=2).payoffs[1, 0, 1]
         Fraction(2, 3)
         """
+        values = {**(values or {}), **kwargs}
         if self._kind != "symbolic":
             self._parameters.check_names(values, "at")
             return self

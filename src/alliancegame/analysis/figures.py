@@ -1,0 +1,112 @@
+"""Figures of analysis results (matplotlib, optional): region maps and outcome bands of sweeps.
+
+Every function takes an optional ``ax`` and returns the ``ax`` it drew on, so figures compose.
+Install the extra with ``pip install "alliancegame[plot]"``. The drawing code lives in the analysis
+layer so that result objects can offer ``.plot()``; :mod:`alliancegame.plot` re-exports it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["plot_sweep"]
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise ImportError('plots need matplotlib: pip install "alliancegame[plot]"') from None
+    return plt
+
+
+def _edges(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    if len(values) == 1:
+        return np.array([values[0] - 0.5, values[0] + 0.5])
+    mid = (values[1:] + values[:-1]) / 2
+    return np.concatenate([[2 * values[0] - mid[0]], mid, [2 * values[-1] - mid[-1]]])
+
+
+def plot_sweep(
+    sweep: Any,
+    ax: Any = None,
+    *,
+    cmap: str = "tab10",
+    legend: bool = True,
+    title: str | None = None,
+) -> Any:
+    """Draw a sweep: a region map for two swept parameters, outcome bands for one.
+
+    Parameters
+    ----------
+    sweep : SweepResult
+        A grid sweep over one or two parameters.
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+    cmap : str
+        A qualitative colormap name.
+    legend : bool
+        Add a legend of the outcome labels.
+    title : str, optional
+        Axes title (default: the game's title and the concept).
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> import alliancegame as ag
+    >>> g = ag.NormalFormGame([[[0, -1], [1, "-P"]], [[0, 1], [-1, "-P"]]],
+    ...                       parameters=[ag.Parameter("P", 10, 0, 20)])
+    >>> ax = ag.sweep(g, P=np.linspace(0, 20, 41)).plot()
+    >>> ax.get_xlabel()
+    'P'
+    """
+    plt = _pyplot()
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.patches import Patch
+
+    if not sweep.grid:
+        raise ValueError("plot_sweep: needs a grid sweep (not a table of points)")
+    names = list(sweep.axes)
+    if len(names) not in (1, 2):
+        raise ValueError(
+            f"plot_sweep: draws one or two swept parameters, this sweep has {len(names)}; "
+            "fix the others with sweep(..., fixed={...})"
+        )
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 4.8) if len(names) == 2 else (6.4, 2.4))
+    present = sorted({int(c) for c in np.unique(sweep.codes)})
+    base = plt.get_cmap(cmap)
+    colors = [base(i % base.N) for i in range(len(present))]
+    position = {c: i for i, c in enumerate(present)}
+    index = np.vectorize(position.__getitem__, otypes=[int])(sweep.codes)
+    listed = ListedColormap(colors)
+    norm = BoundaryNorm(np.arange(-0.5, len(present) + 0.5), len(present))
+    x = np.asarray(sweep.axes[names[0]], dtype=float)
+    if len(names) == 2:
+        y = np.asarray(sweep.axes[names[1]], dtype=float)
+        ax.pcolormesh(_edges(x), _edges(y), index.T, cmap=listed, norm=norm, shading="flat")
+        ax.set_ylabel(names[1])
+    else:
+        ax.pcolormesh(_edges(x), [0, 1], index[None, :], cmap=listed, norm=norm, shading="flat")
+        ax.set_yticks([])
+    ax.set_xlabel(names[0])
+    if legend:
+        handles = [Patch(color=colors[position[c]], label=sweep.outcome(c)) for c in present]
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+            fontsize="small",
+            frameon=False,
+        )
+    game_title = getattr(sweep.game, "title", "") or ""
+    ax.set_title(title if title is not None else f"{game_title} ({sweep.concept})".strip())
+    return ax

@@ -1,0 +1,677 @@
+"""Parameter sweeps: solve a parameterised game at every point of a grid, vectorised.
+
+A sweep evaluates the payoffs for a whole batch of parameter points with the game's compiled
+kernel and solves all points at once with a batched solver:
+
+* normal-form games, concept ``"pure"``: the pure-Nash test of :func:`~alliancegame.pure_nash_mask`
+  over an array of shape ``(points, N, s_1, ..., s_N)``;
+* extensive-form games, concept ``"spe"``: level-by-level backward induction over the batch
+  (:func:`~alliancegame.backward_induction_batch`);
+* other concepts (e.g. ``"nash"``, all mixed equilibria) are solved point by point with
+  :func:`~alliancegame.solve` (exact but slower).
+
+Each point receives an *outcome label* (its equilibrium profile or path, by name). Points are
+processed in chunks sized to memory; chunks can run on any :class:`concurrent.futures.Executor`
+(a process pool, or a ``dask.distributed`` cluster through ``Client.get_executor()``) or any
+map-like callable, and the result is identical, point for point, to the serial run.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..core.arrays import available_memory
+from ..core.errors import AllianceGameError, GameError, UnknownNameError, did_you_mean
+from ..games.normal import NormalFormGame
+from ..solvers.pure import pure_nash_mask
+
+__all__ = ["SweepFailure", "SweepResult", "sweep"]
+
+_NO_PURE = "no pure equilibrium"
+
+
+@dataclass(frozen=True, slots=True)
+class SweepFailure:
+    """A chunk of points that could not be solved: where, and why."""
+
+    start: int
+    stop: int
+    first_point: dict[str, float]
+    error: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SweepResult:
+    """The outcome of a parameter sweep.
+
+    Attributes
+    ----------
+    game : NormalFormGame or ExtensiveGame
+        The parameterised game.
+    concept : str
+        The solution concept used at every point.
+    axes : dict of str to ndarray
+        For a grid: the values along each swept parameter (the grid is their Cartesian product,
+        in this order). For a table of points: each parameter's value at each point.
+    grid : bool
+        Whether ``axes`` span a grid (True) or list points (False).
+    fixed : dict
+        Parameters held fixed (given explicitly or at their defaults).
+    labels : tuple of str
+        Outcome labels; ``codes`` index into it.
+    codes : ndarray of int
+        Outcome code per point, shape ``shape``; -1 where the point failed.
+    n_equilibria : ndarray of int
+        Number of equilibria found per point (SPE: number of pure SPE, counting ties).
+    payoffs : ndarray of float
+        Shape ``(*shape, n_players)``: equilibrium payoffs where the point has exactly one
+        equilibrium (for trees: on the first-listed-action path), NaN otherwise.
+    choices : ndarray of int, optional
+        Trees: the chosen action index at each decision node (shape ``(*shape, n_decisions)``).
+    decision_nodes : tuple of str
+        Trees: a description of each decision node (player and infoset).
+    failures : tuple of SweepFailure
+        Chunks that raised; their points have code -1 and the other points are kept.
+    """
+
+    game: Any
+    concept: str
+    axes: dict[str, npt.NDArray[np.float64]]
+    grid: bool
+    fixed: dict[str, Any]
+    labels: tuple[str, ...]
+    codes: npt.NDArray[np.int64]
+    n_equilibria: npt.NDArray[np.int64]
+    payoffs: npt.NDArray[np.float64]
+    choices: npt.NDArray[np.int64] | None = None
+    decision_nodes: tuple[str, ...] = ()
+    failures: tuple[SweepFailure, ...] = field(default=())
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Shape of the grid (or ``(n_points,)`` for a table of points)."""
+        return tuple(self.codes.shape)
+
+    @property
+    def size(self) -> int:
+        """Number of points."""
+        return int(self.codes.size)
+
+    def outcome(self, code: int) -> str:
+        """The label of an outcome code."""
+        return "failed" if code < 0 else self.labels[code]
+
+    def label_at(self, **point: float) -> str:
+        """The outcome label at the grid point nearest to ``point`` (a grid sweep).
+
+        Examples
+        --------
+        >>> import alliancegame as ag
+        >>> g = ag.NormalFormGame([[[0, -1], [1, "-P"]], [[0, 1], [-1, "-P"]]],
+        ...                       parameters={"P": 10})
+        >>> sw = sweep(g, P=[0.0, 10.0])
+        >>> sw.label_at(P=0)
+        'Player 1: 2, Player 2: 2'
+        """
+        if not self.grid:
+            raise GameError("label_at: only for grid sweeps; index the table of points instead")
+        idx = []
+        for name, values in self.axes.items():
+            if name not in point:
+                raise GameError(f"label_at: give a value for swept parameter {name!r}")
+            idx.append(int(np.argmin(np.abs(values - float(point[name])))))
+        extra = set(point) - set(self.axes)
+        if extra:
+            raise GameError(f"label_at: {sorted(extra)} are not swept parameters")
+        return self.outcome(int(self.codes[tuple(idx)]))
+
+    def shares(self) -> dict[str, float]:
+        """The share of points with each outcome.
+
+        Examples
+        --------
+        >>> import alliancegame as ag
+        >>> g = ag.NormalFormGame([[[0, -1], [1, "-P"]], [[0, 1], [-1, "-P"]]],
+        ...                       parameters={"P": 10})
+        >>> sweep(g, P=[0.0, 0.5, 10.0]).shares()["Player 1: 2, Player 2: 2"]
+        0.666...
+        """
+        codes, counts = np.unique(self.codes, return_counts=True)
+        return {
+            self.outcome(int(c)): int(n) / self.size for c, n in zip(codes, counts, strict=True)
+        }
+
+    def to_dataframe(self) -> Any:
+        """A tidy pandas DataFrame: one row per point, swept parameters and the outcome.
+
+        Needs pandas (``pip install "alliancegame[tables]"``).
+        """
+        pd = _optional("pandas", "tables")
+        flat = self._flat_axes()
+        data: dict[str, Any] = dict(flat)
+        data["outcome"] = pd.Categorical.from_codes(
+            np.where(self.codes.ravel() < 0, -1, self.codes.ravel()), categories=list(self.labels)
+        )
+        data["n_equilibria"] = self.n_equilibria.ravel()
+        for i, p in enumerate(self.game.players):
+            data[f"payoff[{p}]"] = self.payoffs.reshape(-1, len(self.game.players))[:, i]
+        return pd.DataFrame(data)
+
+    def to_xarray(self) -> Any:
+        """An xarray Dataset over the grid axes (grid sweeps only). Needs xarray."""
+        xr = _optional("xarray", "tables")
+        if not self.grid:
+            raise GameError("to_xarray: only grid sweeps have grid axes; use to_dataframe()")
+        dims = list(self.axes)
+        players = list(self.game.players)
+        ds = xr.Dataset(
+            {
+                "code": (dims, self.codes),
+                "n_equilibria": (dims, self.n_equilibria),
+                "payoff": ([*dims, "player"], self.payoffs),
+            },
+            coords={**self.axes, "player": players},
+        )
+        ds.attrs["labels"] = list(self.labels)
+        ds.attrs["concept"] = self.concept
+        return ds
+
+    def _flat_axes(self) -> dict[str, npt.NDArray[np.float64]]:
+        if not self.grid:
+            return {k: np.asarray(v) for k, v in self.axes.items()}
+        mesh = np.meshgrid(*self.axes.values(), indexing="ij")
+        return {k: m.ravel() for k, m in zip(self.axes, mesh, strict=True)}
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Draw a region map (two swept axes) or outcome bands (one axis); returns the ``ax``.
+
+        Needs matplotlib (``pip install "alliancegame[plot]"``).
+        """
+        from .figures import plot_sweep
+
+        return plot_sweep(self, ax=ax, **kwargs)
+
+    def __repr__(self) -> str:
+        where = " x ".join(f"{k}[{len(v)}]" for k, v in self.axes.items())
+        kind = "grid" if self.grid else "points"
+        lines = [f"SweepResult({self.concept!r}, {kind} {where}, {self.size} points)"]
+        for label, share in sorted(self.shares().items(), key=lambda kv: -kv[1]):
+            lines.append(f"  {share:7.2%}  {label}")
+        if self.failures:
+            lines.append(f"  {len(self.failures)} chunk(s) failed; first: {self.failures[0].error}")
+        return "\n".join(lines)
+
+
+def _optional(module: str, extra: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ImportError(
+            f'this needs {module}: pip install "alliancegame[{extra}]" (or pip install {module})'
+        ) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Preparing the points
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_axis(game: Any, name: str, values: npt.ArrayLike, where: str) -> npt.NDArray[np.float64]:
+    params = game.parameters
+    if name not in params:
+        raise UnknownNameError(
+            f"{where}: unknown parameter {name!r}{did_you_mean(name, params.names)}; "
+            f"parameters: {', '.join(params.names) or '(none)'}",
+            name,
+            params.names,
+        )
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim != 1:
+        raise GameError(
+            f"{where}: values of {name!r} must be one-dimensional, got shape {arr.shape}"
+        )
+    if arr.size == 0:
+        raise GameError(f"{where}: values of {name!r} are empty")
+    if not np.all(np.isfinite(arr)):
+        raise GameError(f"{where}: values of {name!r} must be finite")
+    p = params[name]
+    lo = -math.inf if p.lower is None else float(p.lower)
+    hi = math.inf if p.upper is None else float(p.upper)
+    bad = (arr < lo) | (arr > hi)
+    if bad.any():
+        raise GameError(
+            f"{where}: {name!r} = {arr[bad][0]:g} is outside its declared range "
+            f"[{p.lower}, {p.upper}]"
+        )
+    return arr
+
+
+def _chunk_values(
+    axes: Mapping[str, npt.NDArray[np.float64]],
+    grid: bool,
+    shape: tuple[int, ...],
+    start: int,
+    stop: int,
+) -> dict[str, npt.NDArray[np.float64]]:
+    flat = np.arange(start, stop)
+    if grid:
+        idx = np.unravel_index(flat, shape)
+        return {k: v[i] for (k, v), i in zip(axes.items(), idx, strict=True)}
+    return {k: v[start:stop] for k, v in axes.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-chunk solvers (module-level so that process pools can pickle them)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    game: Any
+    concept: str
+    axes: dict[str, npt.NDArray[np.float64]]
+    grid: bool
+    shape: tuple[int, ...]
+    fixed: dict[str, Any]
+    start: int
+    stop: int
+    options: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _ChunkResult:
+    start: int
+    stop: int
+    keys: list[tuple[Any, ...]]  # outcome keys, local
+    local: npt.NDArray[np.int64]  # local key index per point
+    n_eq: npt.NDArray[np.int64]
+    payoffs: npt.NDArray[np.float64]
+    choices: npt.NDArray[np.int64] | None
+    error: str | None = None
+
+
+def _run_task(task: _Task) -> _ChunkResult:
+    try:
+        values = {
+            **task.fixed,
+            **_chunk_values(task.axes, task.grid, task.shape, task.start, task.stop),
+        }
+        if isinstance(task.game, NormalFormGame):
+            if task.concept == "pure":
+                return _pure_chunk(task, values)
+            return _pointwise_chunk(task, values)
+        return _tree_chunk(task, values)
+    except AllianceGameError as exc:
+        n = task.stop - task.start
+        return _ChunkResult(
+            task.start,
+            task.stop,
+            [],
+            np.full(n, -1, dtype=np.int64),
+            np.zeros(n, dtype=np.int64),
+            np.full((n, 0), np.nan),
+            None,
+            f"{type(exc).__name__}: {exc}",
+        )
+
+
+def _pure_chunk(task: _Task, values: dict[str, Any]) -> _ChunkResult:
+    game: NormalFormGame = task.game
+    n = task.stop - task.start
+    pay = game.evaluate(values)
+    pay = np.broadcast_to(pay, (n, *pay.shape[-(game.n_players + 1) :]))
+    mask = pure_nash_mask(pay, n_players=game.n_players).reshape(n, -1)
+    n_eq = mask.sum(axis=1).astype(np.int64)
+    uniq, inverse = np.unique(mask, axis=0, return_inverse=True)
+    keys = [tuple(int(i) for i in np.flatnonzero(row)) for row in uniq]
+    out_pay = np.full((n, game.n_players), np.nan)
+    single = n_eq == 1
+    if single.any():
+        prof = np.argmax(mask[single], axis=1)
+        flat_pay = pay[single].reshape(int(single.sum()), game.n_players, -1)
+        out_pay[single] = np.take_along_axis(flat_pay, prof[:, None, None], axis=2)[..., 0]
+    return _ChunkResult(
+        task.start, task.stop, keys, inverse.reshape(-1).astype(np.int64), n_eq, out_pay, None
+    )
+
+
+def _pointwise_chunk(task: _Task, values: dict[str, Any]) -> _ChunkResult:
+    from ..solvers.solve import solve
+
+    game: NormalFormGame = task.game
+    n = task.stop - task.start
+    keys: list[tuple[Any, ...]] = []
+    index: dict[tuple[Any, ...], int] = {}
+    local = np.empty(n, dtype=np.int64)
+    n_eq = np.empty(n, dtype=np.int64)
+    out_pay = np.full((n, game.n_players), np.nan)
+    arrays = {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)) for k, v in values.items()}
+    for j in range(n):
+        point = {k: float(v[j]) for k, v in arrays.items()}
+        res = solve(game.at(point), task.concept, **task.options)
+        key = tuple(sorted(_profile_key(e) for e in res.equilibria))
+        if key not in index:
+            index[key] = len(keys)
+            keys.append(key)
+        local[j] = index[key]
+        n_eq[j] = len(res.equilibria)
+        if len(res.equilibria) == 1:
+            out_pay[j] = [float(v) for v in res.equilibria[0].payoffs_]
+    return _ChunkResult(task.start, task.stop, keys, local, n_eq, out_pay, None)
+
+
+def _profile_key(eq: Any) -> tuple[Any, ...]:
+    return tuple(tuple(round(float(p), 9) for p in probs) for probs in eq.probabilities)
+
+
+def _tree_chunk(task: _Task, values: dict[str, Any]) -> _ChunkResult:
+    from ..solvers.backward import backward_induction_batch  # type: ignore[import-not-found]
+
+    n = task.stop - task.start
+    res = backward_induction_batch(task.game, values)
+    choices = np.asarray(res.choices).reshape(n, -1).astype(np.int64)
+    ties = np.asarray(res.ties).reshape(n, -1)
+    path_key = np.asarray(res.path_choices).reshape(n, -1).astype(np.int64)
+    uniq, inverse = np.unique(path_key, axis=0, return_inverse=True)
+    keys = [tuple(int(i) for i in row) for row in uniq]
+    n_eq = np.where(ties.any(axis=1), 2, 1).astype(np.int64)
+    payoffs = np.asarray(res.root_values, dtype=float).reshape(n, -1)
+    return _ChunkResult(
+        task.start, task.stop, keys, inverse.reshape(-1).astype(np.int64), n_eq, payoffs, choices
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels
+# ---------------------------------------------------------------------------------------------
+
+
+def _label_pure(game: NormalFormGame, key: tuple[Any, ...]) -> str:
+    if not key:
+        return _NO_PURE
+    parts = []
+    for flat in key:
+        idx = np.unravel_index(flat, game.shape)
+        parts.append(
+            ", ".join(
+                f"{p}: {game.strategies[i][int(k)]}"
+                for i, (p, k) in enumerate(zip(game.players, idx, strict=True))
+            )
+        )
+    return " | ".join(parts)
+
+
+def _label_mixed(game: NormalFormGame, key: tuple[Any, ...]) -> str:
+    if not key:
+        return "no equilibrium"
+    parts = []
+    for prof in key:
+        bits = []
+        for i, probs in enumerate(prof):
+            used = [(s, p) for s, p in zip(game.strategies[i], probs, strict=True) if p > 0]
+            if len(used) == 1:
+                bits.append(f"{game.players[i]}: {used[0][0]}")
+            else:
+                bits.append(f"{game.players[i]}: " + "+".join(f"{s}@{p:.3g}" for s, p in used))
+        parts.append(", ".join(bits))
+    return " | ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# The public entry point
+# ---------------------------------------------------------------------------------------------
+
+
+def sweep(
+    game: Any,
+    axes: Mapping[str, npt.ArrayLike] | None = None,
+    /,
+    *,
+    points: Mapping[str, npt.ArrayLike] | None = None,
+    fixed: Mapping[str, Any] | None = None,
+    concept: str | None = None,
+    executor: Executor | Callable[..., Iterable[Any]] | None = None,
+    chunk_size: int | None = None,
+    progress: bool | None = None,
+    options: Mapping[str, Any] | None = None,
+    **axes_kw: npt.ArrayLike,
+) -> SweepResult:
+    """Solve a parameterised game over a grid (or a table) of parameter points.
+
+    Parameters
+    ----------
+    game : NormalFormGame or ExtensiveGame
+        A game with parameters.
+    axes : mapping of str to 1-D array_like, optional
+        Grid axes by parameter name (also accepted as keyword arguments). The grid is the Cartesian
+        product, in the order given.
+    points : mapping of str to 1-D array_like, optional
+        Instead of a grid: an explicit table of points (all columns the same length).
+    fixed : mapping, optional
+        Values for parameters that are not swept (others take their defaults).
+    concept : str, optional
+        ``"pure"`` (default for normal forms), ``"spe"`` (default for trees), or any concept of
+        :func:`~alliancegame.solve` (solved point by point).
+    executor : concurrent.futures.Executor or map-like callable, optional
+        Runs the chunks, e.g. ``ProcessPoolExecutor()`` or ``distributed.Client().get_executor()``.
+        Results are identical to the serial run.
+    chunk_size : int, optional
+        Points per chunk (default: sized to about 64 MiB of payoff arrays).
+    progress : bool, optional
+        Show a tqdm progress bar (default: when stderr is a terminal and tqdm is installed).
+    options : mapping, optional
+        Options passed to the point-by-point solver.
+    **axes_kw
+        Grid axes by name.
+
+    Returns
+    -------
+    SweepResult
+
+    Raises
+    ------
+    UnknownNameError
+        For a name that is not a parameter of the game.
+    GameError
+        For empty, non-finite or out-of-range values.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import alliancegame as ag
+    >>> crisis = ag.NormalFormGame(
+    ...     [[[0, -1], [1, "-P"]], [[0, 1], [-1, "-P"]]],
+    ...     players=["US", "Iran"], strategies=[["Hold", "Escalate"]] * 2,
+    ...     parameters=[ag.Parameter("P", 10, lower=0, upper=20)])
+    >>> sw = ag.sweep(crisis, P=np.linspace(0, 20, 81))
+    >>> sw.label_at(P=10)
+    'US: Hold, Iran: Escalate | US: Escalate, Iran: Hold'
+    >>> sw.label_at(P=0)
+    'US: Escalate, Iran: Escalate'
+    """
+    if axes is not None and axes_kw:
+        overlap = set(axes) & set(axes_kw)
+        if overlap:
+            raise GameError(f"sweep: {sorted(overlap)} given twice")
+    grid_axes = {**(axes or {}), **axes_kw}
+    if points is not None and grid_axes:
+        raise GameError("sweep: give either grid axes or a table of points, not both")
+    if points is None and not grid_axes:
+        raise GameError("sweep: give at least one parameter to sweep (e.g. sweep(game, u=grid))")
+    if not hasattr(game, "parameters") or not hasattr(game, "players"):
+        raise GameError(f"sweep: needs a game, got {type(game).__name__}")
+    is_normal = isinstance(game, NormalFormGame)
+    concept = concept or ("pure" if is_normal else "spe")
+    if not is_normal and concept != "spe":
+        raise GameError(f"sweep: trees are swept for concept 'spe', got {concept!r}")
+    fixed_given = dict(fixed or {})
+    if points is not None:
+        cols = {k: _check_axis(game, k, v, "sweep(points=...)") for k, v in points.items()}
+        lengths = {len(v) for v in cols.values()}
+        if len(lengths) != 1:
+            raise GameError(f"sweep: all point columns need the same length, got {sorted(lengths)}")
+        axes_arr, grid = cols, False
+        shape: tuple[int, ...] = (lengths.pop(),)
+    else:
+        axes_arr = {k: _check_axis(game, k, v, "sweep") for k, v in grid_axes.items()}
+        grid, shape = True, tuple(len(v) for v in axes_arr.values())
+    overlap = set(fixed_given) & set(axes_arr)
+    if overlap:
+        raise GameError(f"sweep: {sorted(overlap)} are both swept and fixed")
+    for k, v in fixed_given.items():
+        _check_axis(game, k, [v], "sweep(fixed=...)")
+    fixed_all = game.parameters.resolve({**fixed_given, **dict.fromkeys(axes_arr, 0.0)}, "sweep")
+    for k in axes_arr:
+        fixed_all.pop(k)
+    total = math.prod(shape)
+    per_point = _bytes_per_point(game)
+    if chunk_size is None:
+        budget = min(64 * 2**20, available_memory() // 8)
+        chunk_size = max(1, min(total, budget // max(per_point, 1)))
+    if chunk_size < 1:
+        raise GameError(f"sweep: chunk_size must be positive, got {chunk_size}")
+    tasks = [
+        _Task(
+            game,
+            concept,
+            axes_arr,
+            grid,
+            shape,
+            fixed_all,
+            s,
+            min(s + chunk_size, total),
+            dict(options or {}),
+        )
+        for s in range(0, total, chunk_size)
+    ]
+    results = _execute(tasks, executor, progress)
+    return _assemble(game, concept, axes_arr, grid, shape, fixed_all, results, is_normal)
+
+
+def _bytes_per_point(game: Any) -> int:
+    if isinstance(game, NormalFormGame):
+        return 8 * game.n_players * math.prod(game.shape) * 3
+    flat = game.flat()
+    return 8 * (len(flat.parent) * (len(game.players) + 4))
+
+
+def _execute(tasks: Sequence[_Task], executor: Any, progress: bool | None) -> list[_ChunkResult]:
+    if executor is None:
+        iterator: Iterable[_ChunkResult] = map(_run_task, tasks)
+    elif isinstance(executor, Executor):
+        iterator = executor.map(_run_task, tasks)
+    elif callable(executor):
+        iterator = executor(_run_task, tasks)
+    else:
+        raise GameError(
+            f"sweep: executor must be a concurrent.futures.Executor or a map-like callable, "
+            f"got {type(executor).__name__}"
+        )
+    show = progress if progress is not None else (sys.stderr.isatty() and len(tasks) > 1)
+    if show:
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:
+            if progress:
+                raise ImportError(
+                    'progress bars need tqdm: pip install "alliancegame[progress]"'
+                ) from None
+        else:
+            iterator = tqdm(iterator, total=len(tasks), unit="chunk", desc="sweep")
+    return list(iterator)
+
+
+def _assemble(
+    game: Any,
+    concept: str,
+    axes: dict[str, npt.NDArray[np.float64]],
+    grid: bool,
+    shape: tuple[int, ...],
+    fixed: dict[str, Any],
+    results: list[_ChunkResult],
+    is_normal: bool,
+) -> SweepResult:
+    total = math.prod(shape)
+    n_players = len(game.players)
+    codes = np.full(total, -1, dtype=np.int64)
+    n_eq = np.zeros(total, dtype=np.int64)
+    payoffs = np.full((total, n_players), np.nan)
+    choices: npt.NDArray[np.int64] | None = None
+    global_index: dict[tuple[Any, ...], int] = {}
+    keys: list[tuple[Any, ...]] = []
+    failures = []
+    for r in results:
+        if r.error is not None:
+            first = _chunk_values(axes, grid, shape, r.start, r.start + 1)
+            failures.append(
+                SweepFailure(r.start, r.stop, {k: float(v[0]) for k, v in first.items()}, r.error)
+            )
+            continue
+        mapping = np.empty(len(r.keys), dtype=np.int64)
+        for j, key in enumerate(r.keys):
+            if key not in global_index:
+                global_index[key] = len(keys)
+                keys.append(key)
+            mapping[j] = global_index[key]
+        codes[r.start : r.stop] = mapping[r.local]
+        n_eq[r.start : r.stop] = r.n_eq
+        payoffs[r.start : r.stop] = r.payoffs
+        if r.choices is not None:
+            if choices is None:
+                choices = np.full((total, r.choices.shape[1]), -1, dtype=np.int64)
+            choices[r.start : r.stop] = r.choices
+    # Order labels by first appearance in the grid, so codes are deterministic.
+    order = {c: i for i, c in enumerate(dict.fromkeys(int(c) for c in codes if c >= 0))}
+    for c in range(len(keys)):
+        order.setdefault(c, len(order))
+    remap = np.array([order[c] for c in range(len(keys))], dtype=np.int64)
+    codes = np.where(codes >= 0, remap[np.maximum(codes, 0)] if len(keys) else codes, -1)
+    ordered_keys: list[tuple[Any, ...]] = [()] * len(keys)
+    for c, key in enumerate(keys):
+        ordered_keys[order[c]] = key
+    if is_normal:
+        label_fn = _label_pure if concept == "pure" else _label_mixed
+        labels = tuple(label_fn(game, k) for k in ordered_keys)
+        decision_nodes: tuple[str, ...] = ()
+    else:
+        from ..solvers.backward import decision_node_labels, describe_path
+
+        labels = tuple(describe_path(game, k) for k in ordered_keys)
+        decision_nodes = tuple(decision_node_labels(game))
+    if failures:
+        import warnings
+
+        from ..core.errors import AllianceGameWarning
+
+        warnings.warn(
+            f"sweep: {len(failures)} chunk(s) failed and are marked -1; first at "
+            f"{failures[0].first_point}: {failures[0].error}",
+            AllianceGameWarning,
+            stacklevel=3,
+        )
+    return SweepResult(
+        game=game,
+        concept=concept,
+        axes=axes,
+        grid=grid,
+        fixed=fixed,
+        labels=labels,
+        codes=codes.reshape(shape),
+        n_equilibria=n_eq.reshape(shape),
+        payoffs=payoffs.reshape(*shape, n_players),
+        choices=None if choices is None else choices.reshape(*shape, -1),
+        decision_nodes=decision_nodes,
+        failures=tuple(failures),
+    )
