@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["plot_sweep"]
+__all__ = ["plot_sweep", "plot_tornado"]
 
 
 def _pyplot() -> Any:
@@ -109,4 +109,46 @@ def plot_sweep(
         )
     game_title = getattr(sweep.game, "title", "") or ""
     ax.set_title(title if title is not None else f"{game_title} ({sweep.concept})".strip())
+    return ax
+
+
+def plot_tornado(
+    result: Any, ax: Any = None, *, color_low: str = "tab:blue", color_high: str = "tab:orange"
+) -> Any:
+    """Draw a tornado diagram: one horizontal bar per parameter, largest swing on top.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import alliancegame as ag
+    >>> g = ag.NormalFormGame([["3*a - b"]], players=["P"],
+    ...                       parameters=[ag.Parameter("a", 1, 0, 2), ag.Parameter("b", 1, 0, 2)])
+    >>> ax = ag.tornado(g, ag.equilibrium_payoff("P")).plot()
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['b', 'a']
+    """
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 0.5 + 0.45 * max(1, len(result.bars))))
+    bars = list(reversed(result.bars))
+    base = result.base_value
+    for y, bar in enumerate(bars):
+        ax.barh(y, bar.value_at_low - base, left=base, color=color_low, height=0.6)
+        ax.barh(y, bar.value_at_high - base, left=base, color=color_high, height=0.6)
+    ax.axvline(base, color="black", linewidth=0.8)
+    ax.set_yticks(range(len(bars)))
+    ax.set_yticklabels([b.parameter for b in bars])
+    ax.set_xlabel(result.quantity)
+    from matplotlib.patches import Patch
+
+    ax.legend(
+        handles=[
+            Patch(color=color_low, label="parameter low"),
+            Patch(color=color_high, label="parameter high"),
+        ],
+        loc="lower right",
+        fontsize="small",
+        frameon=False,
+    )
     return ax

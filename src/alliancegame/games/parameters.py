@@ -13,6 +13,7 @@ import sympy
 
 from ..core.errors import GameError, UnknownNameError, did_you_mean
 from ..core.expr import Number, check_name, to_fraction
+from .distributions import Distribution
 
 __all__ = ["Parameter", "ParameterSet", "as_parameters"]
 
@@ -35,6 +36,9 @@ class Parameter:
         What the parameter means.
     sources : tuple of str
         Citations (or quoted sentences) that motivate the parameter and its default.
+    prior : Distribution, optional
+        Prior distribution for uncertainty analysis (:mod:`alliancegame.games.distributions`);
+        its support must lie within ``[lower, upper]``.
 
     Examples
     --------
@@ -56,6 +60,7 @@ class Parameter:
     unit: str = ""
     description: str = ""
     sources: tuple[str, ...] = field(default=())
+    prior: Distribution | None = None
 
     def __post_init__(self) -> None:
         check_name(self.name)
@@ -79,6 +84,19 @@ class Parameter:
                 f"parameter {self.name!r}: default {self.default} is outside its range "
                 f"{self._range_text()}"
             )
+        if self.prior is not None:
+            if not isinstance(self.prior, Distribution):
+                raise GameError(
+                    f"parameter {self.name!r}: prior must be a Distribution (Uniform, Normal, "
+                    f"Beta, Triangular, Discrete), got {self.prior!r}"
+                )
+            lo, hi = self.prior.support
+            if not (self.contains(lo) and self.contains(hi)):
+                raise GameError(
+                    f"parameter {self.name!r}: prior {self.prior} reaches [{lo:g}, {hi:g}], "
+                    f"outside the parameter's range {self._range_text()}; use a bounded prior "
+                    f"(Uniform, Beta, Triangular, Discrete) inside the range"
+                )
         sources: Any = self.sources
         object.__setattr__(
             self, "sources", (sources,) if isinstance(sources, str) else tuple(sources)
