@@ -13,6 +13,18 @@ Examples
 """
 
 from .analysis.sweep import SweepFailure, SweepResult, sweep
+from .analysis.uncertainty import (
+    SobolResult,
+    TornadoBar,
+    TornadoResult,
+    UncertaintyResult,
+    equilibrium_payoff,
+    outcome_indicator,
+    sobol,
+    sobol_indices,
+    tornado,
+    uncertainty,
+)
 from .core.errors import (
     AllianceGameError,
     AllianceGameWarning,
@@ -26,12 +38,15 @@ from .core.errors import (
     UnknownNameError,
 )
 from .core.expr import Kernel, parse_expression
+from .games.distributions import Beta, Discrete, Distribution, Normal, Triangular, Uniform
 from .games.normal import NormalFormGame
 from .games.parameters import Parameter, ParameterSet
+from .solvers.dominance import Elimination, iterated_dominance
 from .solvers.pure import pure_nash, pure_nash_mask
 from .solvers.result import BehaviorProfile, PathStep, SolverResult, StrategyProfile
 from .solvers.solve import METHODS, solve
 from .solvers.verify import regret
+from .solvers.zerosum import Maximin, maximin, zero_sum
 
 __version__ = "0.1.0.dev0"
 
@@ -40,28 +55,49 @@ __all__ = [
     "AllianceGameError",
     "AllianceGameWarning",
     "BehaviorProfile",
+    "Beta",
     "ConvergenceWarning",
     "DegenerateGameWarning",
+    "Discrete",
+    "Distribution",
+    "Elimination",
     "ExpressionError",
     "GameError",
     "GameTooLargeError",
     "Kernel",
+    "Maximin",
     "ModelFileError",
+    "Normal",
     "NormalFormGame",
     "Parameter",
     "ParameterSet",
     "PathStep",
+    "SobolResult",
     "SolverError",
     "SolverResult",
     "StrategyProfile",
     "SweepFailure",
     "SweepResult",
+    "TornadoBar",
+    "TornadoResult",
+    "Triangular",
+    "UncertaintyResult",
+    "Uniform",
     "UnknownNameError",
     "__version__",
+    "equilibrium_payoff",
+    "iterated_dominance",
+    "maximin",
+    "outcome_indicator",
     "parse_expression",
     "pure_nash",
     "pure_nash_mask",
     "regret",
+    "sobol",
+    "sobol_indices",
     "solve",
     "sweep",
+    "tornado",
+    "uncertainty",
+    "zero_sum",
 ]

@@ -15,6 +15,8 @@ __all__ = ["METHODS", "solve"]
 # concept -> method -> "module:function". The first method listed is the default.
 METHODS: dict[str, dict[str, str]] = {
     "pure": {"enumpure": "alliancegame.solvers.pure:pure_nash"},
+    "maximin": {"lp": "alliancegame.solvers.zerosum:zero_sum"},
+    "dominance": {"iesds": "alliancegame.solvers.dominance:iterated_dominance"},
 }
 
 
