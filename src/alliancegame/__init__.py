@@ -13,6 +13,7 @@ Examples
 """
 
 from .analysis.sweep import SweepFailure, SweepResult, sweep
+from .analysis.thresholds import Threshold, ThresholdResult, thresholds
 from .analysis.uncertainty import (
     SobolResult,
     TornadoBar,
@@ -78,6 +79,8 @@ __all__ = [
     "StrategyProfile",
     "SweepFailure",
     "SweepResult",
+    "Threshold",
+    "ThresholdResult",
     "TornadoBar",
     "TornadoResult",
     "Triangular",
@@ -97,6 +100,7 @@ __all__ = [
     "sobol_indices",
     "solve",
     "sweep",
+    "thresholds",
     "tornado",
     "uncertainty",
     "zero_sum",
