@@ -1,0 +1,398 @@
+"""The ``alliancegame`` command line.
+
+``alliancegame solve GAME`` reads a game, solves it with :func:`alliancegame.solve` and prints the
+equilibria, for people (the default) or as one JSON object (``--json``)::
+
+    alliancegame solve crisis-chicken                 # a bundled example, by name
+    alliancegame solve mygame.efg --concept spe --json
+    alliancegame solve mygame.nfg --concept pure --method enumpure
+
+``GAME`` is a path to a Gambit ``.nfg``/``.efg`` file, ``-`` for standard input, or the name of a
+bundled example (``models/examples/NAME.nfg`` or ``.efg``). Parameterised games take values with
+``--set NAME=VALUE`` (repeatable). Errors go to standard error as ``path:line:column: message``
+when they concern a place in a file, else as ``alliancegame: error: message``, with exit status 1
+(2 for a malformed command line); no traceback.
+
+The command line adds nothing the library lacks: every step is a public function
+(:func:`~alliancegame.read_gambit`, ``game.at``, :func:`~alliancegame.solve`,
+:meth:`~alliancegame.SolverResult.to_dict`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+
+from . import __version__
+from .core.errors import AllianceGameError, ExpressionError, did_you_mean
+from .core.expr import to_fraction
+from .io.gambit import read_gambit
+from .solvers.result import BehaviorProfile, SolverResult, StrategyProfile, format_number
+from .solvers.solve import solve
+
+__all__ = ["bundled_examples", "load_game", "main", "models_dir"]
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+GameLoader = Callable[[Path], Any]
+
+# File suffix -> reader. This is the extension point for new game files: a scenario loader
+# registers ".yaml"/".yml" here, and named scenarios in models/ are then found by name too.
+LOADERS: dict[str, GameLoader] = {
+    ".nfg": read_gambit,
+    ".efg": read_gambit,
+}
+
+# Where names (``alliancegame solve crisis-chicken``) are looked up, relative to models/.
+NAMED_DIRECTORIES: tuple[str, ...] = ("examples", ".")
+
+_CONCEPTS = {
+    "pure": "pure-strategy Nash equilibria",
+    "nash": "Nash equilibria",
+    "spe": "subgame-perfect equilibria",
+    "dominance": "iterated elimination of strictly dominated strategies",
+    "maximin": "maximin strategies",
+}
+
+
+class UsageError(AllianceGameError, ValueError):
+    """A malformed command line (exit status 2)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Finding games
+# --------------------------------------------------------------------------------------------
+
+
+def models_dir() -> Path:
+    """The directory of bundled models: ``alliancegame/models`` in an installed wheel, else the
+    ``models/`` directory of the source tree.
+
+    Examples
+    --------
+    >>> (models_dir() / "examples").is_dir()
+    True
+    """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "models", here.parent.parent / "models"):
+        if candidate.is_dir():
+            return candidate
+    raise AllianceGameError(  # pragma: no cover - a broken installation
+        f"the bundled models are missing (looked in {here / 'models'} and "
+        f"{here.parent.parent / 'models'})"
+    )
+
+
+def bundled_examples() -> dict[str, Path]:
+    """The bundled games that can be named on the command line: ``{name: path}``.
+
+    Examples
+    --------
+    >>> "crisis-chicken" in bundled_examples()
+    True
+    """
+    root = models_dir()
+    out: dict[str, Path] = {}
+    for sub in NAMED_DIRECTORIES:
+        folder = root / sub
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.suffix in LOADERS and path.is_file():
+                out.setdefault(path.stem, path)
+    return out
+
+
+def load_game(spec: str) -> tuple[Any, str]:
+    """Load the game a command line names: a file path, ``-`` (standard input) or a bundled name.
+
+    Returns
+    -------
+    (game, source)
+        The game and a description of where it came from.
+
+    Examples
+    --------
+    >>> game, source = load_game("crisis-chicken")
+    >>> game.players, source
+    (('US', 'Iran'), 'bundled example crisis-chicken')
+    """
+    if spec == "-":
+        return read_gambit(sys.stdin), "standard input"
+    path = Path(spec)
+    if path.is_file():
+        loader = LOADERS.get(path.suffix.lower())
+        if loader is None:
+            raise UsageError(
+                f"{spec}: unknown kind of game file {path.suffix or '(no suffix)'!r}; "
+                f"alliancegame reads {', '.join(sorted(LOADERS))}"
+            )
+        return loader(path), spec
+    if path.exists():
+        raise UsageError(f"{spec}: not a file")
+    examples = bundled_examples()
+    name = path.stem if path.suffix in LOADERS and len(path.parts) == 1 else spec
+    if name in examples:
+        found = examples[name]
+        return LOADERS[found.suffix](found), f"bundled example {name}"
+    raise UsageError(
+        f"no such file or bundled example: {spec!r}{did_you_mean(spec, examples)}; "
+        f"bundled examples: {', '.join(examples) or '(none)'}"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Arguments
+# --------------------------------------------------------------------------------------------
+
+
+def _parse_settings(items: Sequence[str]) -> dict[str, Fraction]:
+    values: dict[str, Fraction] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageError(f"--set: expected NAME=VALUE, got {item!r}")
+        try:
+            value = to_fraction(text.strip())
+        except ExpressionError:
+            raise UsageError(
+                f"--set {name}: VALUE must be a number (integer, decimal or p/q), got {text!r}"
+            ) from None
+        if name in values:
+            raise UsageError(f"--set: {name!r} is given twice")
+        values[name] = value
+    return values
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation tools)."""
+    parser = argparse.ArgumentParser(
+        prog="alliancegame",
+        description="Game-theoretic analysis of alliance and escalation choices.",
+    )
+    parser.add_argument("--version", action="version", version=f"alliancegame {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    solve_cmd = commands.add_parser(
+        "solve",
+        help="solve a game and print its equilibria",
+        description="Solve a game and print its equilibria.",
+        epilog="GAME is a .nfg/.efg file, '-' for standard input, or a bundled example: "
+        + ", ".join(bundled_examples()),
+    )
+    solve_cmd.add_argument("game", metavar="GAME", help="a game file or a bundled example's name")
+    solve_cmd.add_argument(
+        "--concept",
+        help="solution concept: " + ", ".join(_CONCEPTS) + " (default: nash for two-player "
+        "normal forms, pure for more players, spe for trees)",
+    )
+    solve_cmd.add_argument("--method", help="algorithm for the concept (default: the first listed)")
+    solve_cmd.add_argument(
+        "--exact",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="exact rational arithmetic (default: exact for games with exact payoffs, such as "
+        "Gambit files; floating point otherwise)",
+    )
+    solve_cmd.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter value (repeatable)",
+    )
+    solve_cmd.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+# --------------------------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------------------------
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else str(value)
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _mixture(labels: Sequence[str], probs: Sequence[Any]) -> str:
+    used = [(a, p) for a, p in zip(labels, probs, strict=True) if p > 0]
+    if len(used) == 1:
+        return used[0][0]
+    return ", ".join(f"{a} {format_number(p)}" for a, p in used)
+
+
+def _payoff_line(players: Sequence[str], payoffs: Sequence[Any]) -> str:
+    return ", ".join(f"{p} {format_number(v)}" for p, v in zip(players, payoffs, strict=True))
+
+
+def _describe_profile(profile: Any, out: list[str]) -> None:
+    if isinstance(profile, StrategyProfile):
+        width = max(len(p) for p in profile.players)
+        for i, player in enumerate(profile.players):
+            mix = _mixture(profile.strategies[i], profile.probabilities[i])
+            out.append(f"  {player.ljust(width)}  {mix}")
+    elif isinstance(profile, BehaviorProfile):
+        if profile.path:
+            out.append("  path: " + " → ".join(f"{s.player}: {s.action}" for s in profile.path))
+        for i, player in enumerate(profile.players):
+            out.append(f"  {player}")
+            for k, label in enumerate(profile.infosets[i]):
+                mix = _mixture(profile.actions[i][k], profile.probabilities[i][k])
+                out.append(f"    {label}: {mix}")
+    else:  # pragma: no cover - a solver returning another profile type
+        out.append(f"  {profile!r}")
+    out.append(f"  payoffs: {_payoff_line(profile.players, profile.payoffs_)}")
+
+
+def render_text(result: SolverResult, source: str, values: Mapping[str, Any]) -> str:
+    """The human-readable report of a solver result."""
+    game = result.game
+    title = getattr(game, "title", "") or ""
+    lines = [f"{title} ({source})" if title else source]
+    lines.append(f"players: {', '.join(result.players)}")
+    if values:
+        lines.append(
+            "parameters: " + ", ".join(f"{k} = {format_number(v)}" for k, v in values.items())
+        )
+    n = len(result.equilibria)
+    kind = _CONCEPTS.get(result.concept, result.concept)
+    arithmetic = "exact arithmetic" if result.exact else "floating point"
+    if result.concept == "dominance":
+        found = f"{len(result.eliminated)} strategies eliminated"
+    else:
+        found = f"{n} found, " + ("complete" if result.complete else "possibly incomplete")
+    lines.append(f"{kind} ({result.concept}) by {result.method}, {arithmetic}: {found}")
+    reduced = result.reduced_game
+    if reduced is not None and hasattr(reduced, "strategies"):
+        lines.append(
+            "surviving strategies: "
+            + "; ".join(
+                f"{p}: {', '.join(s)}"
+                for p, s in zip(reduced.players, reduced.strategies, strict=True)
+            )
+        )
+    for k, profile in enumerate(result.equilibria, start=1):
+        lines.append("")
+        lines.append(f"Equilibrium {k}" if result.concept != "maximin" else f"Solution {k}")
+        _describe_profile(profile, lines)
+    if result.value is not None:
+        lines.append("")
+        lines.append(f"value: {_payoff_line(result.players, result.value)}")
+    if result.eliminated:
+        lines.append("")
+        lines.append("eliminated, in order:")
+        lines += [f"  round {r}: {p} {s}" for r, p, s in result.eliminated]
+    lines += [f"warning: {w}" for w in result.warnings]
+    return "\n".join(lines)
+
+
+def render_json(result: SolverResult, source: str, values: Mapping[str, Any]) -> str:
+    """The ``--json`` report: one object, exact numbers as ``"p/q"`` strings."""
+    data = result.to_dict()
+    out: dict[str, Any] = {
+        "players": data.pop("players"),
+        "concept": data.pop("concept"),
+        "method": data.pop("method"),
+        "exact": data.pop("exact"),
+        "equilibria": data.pop("equilibria"),
+        "title": getattr(result.game, "title", "") or "",
+        "source": source,
+    }
+    if values:
+        out["parameters"] = dict(values)
+    out.update(data)
+    return json.dumps(out, indent=2, ensure_ascii=False, allow_nan=False, default=_json_default)
+
+
+# --------------------------------------------------------------------------------------------
+# Commands
+# --------------------------------------------------------------------------------------------
+
+
+def _run_solve(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    settings = _parse_settings(args.settings)
+    game, source = load_game(args.game)
+    parameters = getattr(game, "parameters", ())
+    values: dict[str, Any] = {}
+    if settings or parameters:
+        game.parameters.check_names(settings, "--set")
+        values = game.parameters.resolve(settings, "--set")
+        game = game.at(exact=bool(args.exact), **values)
+    options: dict[str, Any] = {}
+    if args.exact is not None:
+        options["exact"] = args.exact
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = solve(game, args.concept, args.method, **options)
+    for w in caught:
+        print(f"alliancegame: warning: {w.message}", file=stderr)
+    text = render_json if args.json else render_text
+    print(text(result, source, values), file=stdout)
+    return EXIT_OK
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
+    "solve": _run_solve,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Examples
+    --------
+    >>> main(["solve", "crisis-chicken", "--concept", "pure"])
+    Chicken crisis (bundled example crisis-chicken)
+    players: US, Iran
+    pure-strategy Nash equilibria (pure) by enumpure, exact arithmetic: 2 found, complete
+    <BLANKLINE>
+    Equilibrium 1
+      US    Hold
+      Iran  Escalate
+      payoffs: US -1, Iran 1
+    <BLANKLINE>
+    Equilibrium 2
+      US    Escalate
+      Iran  Hold
+      payoffs: US 1, Iran -1
+    0
+    """
+    stdout, stderr = sys.stdout, sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return _COMMANDS[args.command](args, stdout, stderr)
+    except UsageError as exc:
+        print(f"alliancegame: error: {exc}", file=stderr)
+        return EXIT_USAGE
+    except AllianceGameError as exc:
+        located = getattr(exc, "path", None) is not None and getattr(exc, "line", None)
+        print(str(exc) if located else f"alliancegame: error: {exc}", file=stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"alliancegame: error: {where}{exc.strerror or exc}", file=stderr)
+        return EXIT_ERROR
