@@ -1,0 +1,1724 @@
+"""Load and validate scenario files: YAML text to a :class:`~alliancegame.scenarios.Scenario`.
+
+Validation runs in three passes, each reporting *every* problem it finds as a
+:class:`~alliancegame.ModelFileError` that names ``file:line:col``, the field, the rule and the
+value:
+
+1. **YAML** (:mod:`._yaml`): ruamel.yaml's safe loader composes the document; positions of every
+   key and value are kept; unknown tags, duplicate keys, merge keys and recursive aliases are
+   rejected.
+2. **Structure** (:mod:`.schema`): pydantic models with ``extra="forbid"``, so a misspelt field is
+   an error, not a silently ignored line.
+3. **Meaning**: names (parameters, definitions, players, actions, attributes, sources) are declared
+   before use and do not clash; expressions parse (through
+   :func:`~alliancegame.core.expr.parse_expression`, never ``eval``); definitions are acyclic and
+   substituted symbolically; trees are trees (named nodes are reachable and do not contain
+   themselves); payoffs come one per player; chance probabilities lie in ``[0, 1]`` (checked
+   exactly for numbers, and at the defaults and the corners of the parameter ranges for
+   expressions) and sum to 1 (symbolically).
+
+Only then is the game built (:class:`~alliancegame.NormalFormGame` or
+:class:`~alliancegame.ExtensiveGame`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import sympy
+from pydantic import ValidationError
+
+from ..core.errors import ExpressionError, GameError, ModelFileError, UnknownNameError, did_you_mean
+from ..core.expr import as_expression, check_name, parse_expression
+from ..games.distributions import Beta, Discrete, Distribution, Normal, Triangular, Uniform
+from ..games.normal import NormalFormGame
+from ..games.parameters import Parameter
+from ._yaml import Located, Path_, field_text, read_yaml
+from .scenario import Assumption, Citation, Scenario, Source, _date_text
+from .schema import (
+    FIELD_NAMES,
+    BetaPriorSpec,
+    CitationSpec,
+    DiscretePriorSpec,
+    ExplicitTreeSpec,
+    MoveSpec,
+    MovesTreeSpec,
+    NodeSpec,
+    NormalFormSpec,
+    NormalPriorSpec,
+    ScenarioFile,
+    StrategySetSpec,
+    TriangularPriorSpec,
+    UniformPriorSpec,
+)
+
+__all__ = [
+    "ScenarioFileError",
+    "ScenarioNotFoundError",
+    "load",
+    "loads",
+    "scenario_names",
+    "validate_file",
+    "validate_text",
+]
+
+MAX_TREE_NODES = 200_000
+"""Largest tree (in nodes) a scenario file may generate."""
+
+MAX_PROFILES = 100_000
+"""Largest normal form (in pure-strategy profiles) a scenario file may generate."""
+
+_MAX_CORNERS = 10
+
+
+class ScenarioFileError(ModelFileError):
+    """Several problems in one scenario file; ``problems`` holds one error per problem.
+
+    The message is the first problem, followed by the others, one per line, each starting with
+    ``file:line:col:``.
+    """
+
+    def __init__(self, problems: Sequence[ModelFileError]) -> None:
+        first = problems[0]
+        self.problems = tuple(problems)
+        reason = first.reason
+        if len(problems) > 1:
+            reason += "".join(f"\n{p}" for p in problems[1:])
+        super().__init__(reason, first.path, first.line, first.column, first.field)
+
+
+class ScenarioNotFoundError(ModelFileError, FileNotFoundError):
+    """No scenario file at the given path, and no bundled scenario of that name."""
+
+
+# ============================================================================= problems
+
+
+@dataclass
+class _Problem:
+    path: Path_
+    message: str
+    key: bool = False
+    column_shift: int | None = None
+    count: int = 1
+
+
+class _Problems:
+    """Collects problems, one per distinct mistake, and formats them with positions."""
+
+    def __init__(self, doc: Located, filename: str) -> None:
+        self.doc = doc
+        self.filename = filename
+        self.items: dict[Hashable, _Problem] = {}
+
+    def add(
+        self,
+        path: Path_,
+        message: str,
+        *,
+        key: bool = False,
+        column_shift: int | None = None,
+        dedupe: Hashable = None,
+    ) -> None:
+        ident = dedupe if dedupe is not None else (tuple(path), message)
+        if ident in self.items:
+            self.items[ident].count += 1
+            return
+        self.items[ident] = _Problem(tuple(path), message, key, column_shift)
+
+    def expression(self, path: Path_, exc: ExpressionError, what: str = "") -> None:
+        shift = None
+        if exc.offset is not None and path in self.doc.inline:
+            text = self._value(path)
+            if isinstance(text, str):
+                lead = len(text) - len(text.lstrip())
+                shift = self.doc.inline[path] + lead + exc.offset
+        message = str(exc)
+        if isinstance(exc, UnknownNameError):
+            message = message.split("; declared parameters:")[0]
+            message += "; not a declared parameter, definition, attribute or move indicator"
+        self.add(path, f"{what}{message}", column_shift=shift)
+
+    def _value(self, path: Path_) -> Any:
+        node: Any = self.doc.data
+        for part in path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def errors(self) -> list[ModelFileError]:
+        out = []
+        for prob in self.items.values():
+            pos = self.doc.position(prob.path, key=prob.key)
+            line, col = pos if pos is not None else (None, None)
+            if col is not None and prob.column_shift is not None:
+                col += prob.column_shift
+            message = prob.message
+            if prob.count > 1:
+                message += f" (and {prob.count - 1} more like it)"
+            out.append(
+                ModelFileError(message, self.filename, line, col, field_text(prob.path) or None)
+            )
+        out.sort(key=lambda e: (e.line or 0, e.column or 0, str(e)))
+        return out
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# ============================================================================= pydantic errors
+
+
+def _walk_loc(data: Any, loc: Sequence[Any]) -> tuple[Path_, bool, list[Any]]:
+    """Map a pydantic error location onto the data: (data path, ends at a key, skipped tags)."""
+    path: list[Hashable] = []
+    node = data
+    skipped: list[Any] = []
+    on_key = False
+    for part in loc:
+        if part == "[key]":
+            on_key = True
+            continue
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            path.append(part)
+            node = node[part]
+        else:
+            skipped.append(part)
+    return tuple(path), on_key, skipped
+
+
+def _pydantic_problems(exc: ValidationError, doc: Located, problems: _Problems) -> None:
+    # A pydantic location mixes data keys with the tags of union members ("staged", "str",
+    # "list[str]"). Errors under one union site with different tags are alternatives: report the
+    # branch that got deepest into the data, or one combined error when every branch failed at
+    # the site itself (the value has the wrong type for all of them).
+    groups: dict[tuple[Path_, Any], list[tuple[Path_, bool, Any, Any]]] = {}
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        if err["type"] == "missing":
+            path, on_key, skipped = _walk_loc(doc.data, loc[:-1])
+        else:
+            path, on_key, skipped = _walk_loc(doc.data, loc)
+        tag = None
+        site: Path_ = path
+        if skipped:
+            first = loc.index(skipped[0])
+            site = _walk_loc(doc.data, loc[:first])[0]
+            tag = skipped[0]
+        groups.setdefault((site, tag is not None), []).append((path, on_key, err, tag))
+    for (site, is_union), errs in groups.items():
+        tags = list(dict.fromkeys(e[3] for e in errs))
+        if is_union and len(tags) > 1:
+            depth = {t: max(len(e[0]) for e in errs if e[3] == t) for t in tags}
+            best = max(depth.values())
+            if best == len(site) and not any(e[2]["type"] == "missing" for e in errs):
+                msgs = list(dict.fromkeys(_rule(e[2]) for e in errs))
+                value = errs[0][2].get("input")
+                problems.add(site, f"{' or '.join(msgs)}, got {_short(value)}")
+                continue
+            keep = next(t for t in tags if depth[t] == best)
+            errs = [e for e in errs if e[3] == keep]
+        for path, on_key, err, _ in errs:
+            _one_pydantic_problem(path, on_key, err, problems)
+
+
+def _rule(err: Mapping[str, Any]) -> str:
+    msg = str(err["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    return re.sub(r"^(Input|Value|List|Dictionary|String|Tuple) should", "must", msg)
+
+
+def _one_pydantic_problem(
+    path: Path_, on_key: bool, err: Mapping[str, Any], problems: _Problems
+) -> None:
+    kind = err["type"]
+    loc = err["loc"]
+    if kind == "missing":
+        name = loc[-1]
+        problems.add(path, f"missing required field {name!r}", dedupe=(path, "missing", name))
+        return
+    if kind == "extra_forbidden":
+        name = path[-1] if path else loc[-1]
+        hint = did_you_mean(str(name), FIELD_NAMES)
+        problems.add(path, f"unknown field {name!r}{hint}", key=True)
+        return
+    rule = _rule(err)
+    if kind == "value_error":
+        problems.add(path, rule)
+        return
+    value = err.get("input")
+    if on_key:
+        problems.add(path, f"a key {rule}, got {_short(value)}", key=True)
+        return
+    problems.add(path, f"{rule}, got {_short(value)}")
+
+
+# ============================================================================= internal tree
+
+
+@dataclass(frozen=True)
+class _Terminal:
+    payoffs: tuple[sympy.Expr, ...]
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class _Decision:
+    player: str
+    actions: tuple[tuple[str, Any], ...]
+    infoset: str | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class _Chance:
+    outcomes: tuple[tuple[str, sympy.Expr, Any], ...]
+    label: str = ""
+
+
+class _TooBigError(Exception):
+    pass
+
+
+@dataclass
+class _Action:
+    name: str
+    path: Path_
+    indicator: sympy.Symbol
+    attrs: dict[sympy.Symbol, tuple[sympy.Expr, Path_]] = field(default_factory=dict)
+    probability: tuple[sympy.Expr, Path_] | None = None
+
+
+@dataclass
+class _Move:
+    index: int
+    name: str
+    path: Path_
+    player: str | None
+    actions: list[_Action]
+    when: sympy.Expr | None = None
+    observes: tuple[str, ...] | None = None
+    infoset: str | None = None
+    ends: dict[str, tuple[list[sympy.Expr | None], Path_] | None] = field(default_factory=dict)
+    used: bool = False
+
+
+def _symbol(name: str) -> sympy.Symbol:
+    return sympy.Symbol(name, real=True)
+
+
+# ============================================================================= the compiler
+
+
+class _Compiler:
+    """Check a structurally valid file for meaning, and build the scenario."""
+
+    def __init__(self, spec: ScenarioFile, doc: Located, problems: _Problems, name: str) -> None:
+        self.spec = spec
+        self.doc = doc
+        self.problems = problems
+        self.name = name
+        self.names: dict[str, tuple[str, Path_]] = {}
+        self.param_syms: dict[str, sympy.Symbol] = {}
+        self.parameters: list[Parameter] = []
+        self.sources: dict[str, Source] = {}
+        self.citations: dict[str, tuple[Citation, ...]] = {}
+        self.definitions_raw: dict[str, tuple[sympy.Expr, Path_]] = {}
+        self.definitions: dict[sympy.Symbol, sympy.Expr] = {}
+        self.players: tuple[str, ...] = ()
+        self.attr_owner: dict[sympy.Symbol, str] = {}
+        self.game_symbols: dict[str, sympy.Symbol] = {}
+        self.n_nodes = 0
+        self._prob_checked: set[Any] = set()
+
+    # ------------------------------------------------------------------ helpers
+    def declare(self, name: str, kind: str, path: Path_, key: bool = True) -> bool:
+        try:
+            check_name(name, f"{kind} name")
+        except ExpressionError as exc:
+            self.problems.add(path, str(exc), key=key)
+            return False
+        if name in self.names:
+            other_kind, other_path = self.names[name]
+            pos = self.doc.position(other_path, key=True)
+            where = f" (line {pos[0]})" if pos else ""
+            self.problems.add(
+                path,
+                f"{kind} name {name!r} is already used by the {other_kind} {field_text(other_path)}"
+                f"{where}; every name in expressions must be unique",
+                key=key,
+            )
+            return False
+        self.names[name] = (kind, path)
+        return True
+
+    def parse(
+        self, value: Any, path: Path_, table: Mapping[str, sympy.Symbol], what: str = ""
+    ) -> sympy.Expr | None:
+        try:
+            expr = (
+                parse_expression(value, table)
+                if isinstance(value, str)
+                else as_expression(value, table)
+            )
+        except ExpressionError as exc:
+            self.problems.expression(path, exc, what)
+            return None
+        if self.definitions and expr.free_symbols & self.definitions.keys():
+            expr = expr.xreplace(self.definitions)
+        return expr
+
+    def table(self, extra: Mapping[str, sympy.Symbol] = MappingProxyType({})) -> dict[str, Any]:
+        out: dict[str, sympy.Symbol] = dict(self.param_syms)
+        out.update({n: _symbol(n) for n in self.definitions_raw})
+        out.update(extra)
+        return out
+
+    def cite(self, specs: Sequence[CitationSpec], path: Path_) -> tuple[Citation, ...]:
+        out = []
+        for i, c in enumerate(specs):
+            src = self.sources.get(c.source)
+            if src is None:
+                hint = did_you_mean(c.source, self.sources)
+                known = ", ".join(self.sources) or "(none declared)"
+                self.problems.add(
+                    (*path, i, "source"),
+                    f"unknown source {c.source!r}{hint}; sources: {known}",
+                )
+                continue
+            out.append(Citation(src, c.quote))
+        return tuple(out)
+
+    # ------------------------------------------------------------------ sections
+    def compile(self) -> Scenario | None:
+        spec = self.spec
+        for key, s in spec.sources.items():
+            self.sources[key] = Source(key, s.title, s.outlet, _date_text(s.date), s.url, s.note)
+        self.compile_players()
+        self.compile_parameters()
+        self.compile_definitions()
+        assumptions = tuple(
+            Assumption(a.statement, self.cite(a.sources, ("assumptions", i, "sources")))
+            for i, a in enumerate(spec.assumptions)
+        )
+        game: Any = None
+        if spec.game.normal_form is not None:
+            game = self.compile_normal_form(spec.game.normal_form, ("game", "normal_form"))
+        elif isinstance(spec.game.tree, MovesTreeSpec):
+            root = self.compile_moves(spec.game.tree, ("game", "tree"))
+            game = self.build_tree(root)
+        elif isinstance(spec.game.tree, ExplicitTreeSpec):
+            root = self.compile_explicit(spec.game.tree, ("game", "tree"))
+            game = self.build_tree(root)
+        if self.problems or game is None:
+            return None
+        return Scenario(
+            name=self.name,
+            title=spec.title,
+            summary=spec.summary,
+            players=self.players,
+            game=game,
+            sources=self.sources,
+            citations=self.citations,
+            assumptions=assumptions,
+            definitions={str(k): v for k, v in self.definitions.items()},
+        )
+
+    def compile_players(self) -> None:
+        raw = self.spec.players
+        names = list(raw)
+        seen: set[str] = set()
+        for i, p in enumerate(names):
+            path: Path_ = ("players", p) if isinstance(raw, dict) else ("players", i)
+            if not p.strip():
+                self.problems.add(
+                    path, "a player name must not be empty", key=isinstance(raw, dict)
+                )
+            if p in seen:
+                self.problems.add(path, f"duplicate player {p!r}")
+            seen.add(p)
+        self.players = tuple(names)
+
+    def compile_parameters(self) -> None:
+        for name, p in self.spec.parameters.items():
+            path: Path_ = ("parameters", name)
+            if not self.declare(name, "parameter", path):
+                continue
+            self.param_syms[name] = _symbol(name)
+            lower, upper = (p.range[0], p.range[1]) if p.range is not None else (None, None)
+            ok = True
+            if lower is not None and upper is not None and lower > upper:
+                self.problems.add(
+                    (*path, "range"),
+                    f"the lower bound must not exceed the upper bound, got [{lower}, {upper}]",
+                )
+                ok = False
+            for bound, v in (("lower", lower), ("upper", upper), ("default", p.default)):
+                if v is not None and not np.isfinite(v):
+                    where = (*path, "default") if bound == "default" else (*path, "range")
+                    self.problems.add(where, f"{bound} must be a finite number, got {v!r}")
+                    ok = False
+            if (
+                ok
+                and p.default is not None
+                and (
+                    (lower is not None and p.default < lower)
+                    or (upper is not None and p.default > upper)
+                )
+            ):
+                self.problems.add(
+                    (*path, "default"),
+                    f"the default must lie in the range [{lower}, {upper}], got {p.default}",
+                )
+                ok = False
+            prior = self.compile_prior(p.prior, lower, upper, (*path, "prior")) if ok else None
+            cites = self.cite(p.sources, (*path, "sources"))
+            self.citations[name] = cites
+            if not ok:
+                continue
+            try:
+                self.parameters.append(
+                    Parameter(
+                        name,
+                        p.default,
+                        lower,
+                        upper,
+                        unit=p.unit,
+                        description=p.meaning,
+                        sources=tuple(str(c) for c in cites),
+                        prior=prior,
+                    )
+                )
+            except GameError as exc:
+                self.problems.add(path, str(exc))
+
+    def compile_prior(
+        self, spec: Any, lower: float | None, upper: float | None, path: Path_
+    ) -> Distribution | None:
+        if spec is None:
+            return None
+        try:
+            prior: Distribution
+            if isinstance(spec, UniformPriorSpec):
+                lo = spec.lower if spec.lower is not None else lower
+                hi = spec.upper if spec.upper is not None else upper
+                if lo is None or hi is None:
+                    self.problems.add(
+                        path,
+                        "a uniform prior needs `lower` and `upper`, or a parameter `range` with "
+                        "both bounds",
+                    )
+                    return None
+                prior = Uniform(lo, hi)
+            elif isinstance(spec, NormalPriorSpec):
+                prior = Normal(spec.mean, spec.sd)
+            elif isinstance(spec, BetaPriorSpec):
+                prior = Beta(spec.a, spec.b, spec.lower, spec.upper)
+            elif isinstance(spec, TriangularPriorSpec):
+                prior = Triangular(spec.lower, spec.mode, spec.upper)
+            else:
+                assert isinstance(spec, DiscretePriorSpec)
+                prior = Discrete(spec.values, spec.probabilities)
+        except GameError as exc:
+            self.problems.add(path, f"invalid prior: {exc}")
+            return None
+        lo_s, hi_s = prior.support
+        if (lower is not None and lo_s < lower) or (upper is not None and hi_s > upper):
+            rng = f"[{'-inf' if lower is None else lower}, {'inf' if upper is None else upper}]"
+            self.problems.add(
+                path,
+                f"the prior's support [{lo_s:g}, {hi_s:g}] must lie within the parameter's range "
+                f"{rng}",
+            )
+            return None
+        return prior
+
+    def compile_definitions(self) -> None:
+        defs = self.spec.definitions
+        for name in defs:
+            self.declare(name, "definition", ("definitions", name))
+        # Every name a definition may use: parameters, definitions and all game symbols.
+        self.definitions_raw = {}
+        pending = {n: v for n, v in defs.items() if self.names.get(n, ("",))[0] == "definition"}
+        for name in pending:
+            self.definitions_raw[name] = (sympy.Integer(0), ("definitions", name))
+        game_table = self.collect_game_symbols()
+        table = self.table(game_table)
+        parsed: dict[str, sympy.Expr] = {}
+        for name, value in pending.items():
+            expr = self.parse(value, ("definitions", name), table)
+            if expr is not None:
+                parsed[name] = expr
+                self.definitions_raw[name] = (expr, ("definitions", name))
+        resolved: dict[str, sympy.Expr] = {}
+        def_syms = {_symbol(n): n for n in pending}
+
+        def resolve(name: str, stack: tuple[str, ...]) -> sympy.Expr | None:
+            if name in resolved:
+                return resolved[name]
+            if name in stack:
+                cycle = " → ".join((*stack[stack.index(name) :], name))
+                self.problems.add(
+                    ("definitions", stack[stack.index(name)]),
+                    f"definitions must not depend on themselves: {cycle}",
+                    dedupe=("cycle", frozenset(stack[stack.index(name) :])),
+                )
+                return None
+            expr = parsed.get(name)
+            if expr is None:
+                return None
+            subs = {}
+            for sym in expr.free_symbols:
+                if sym in def_syms:
+                    inner = resolve(def_syms[sym], (*stack, name))
+                    if inner is None:
+                        return None
+                    subs[sym] = inner
+            out = expr.xreplace(subs) if subs else expr
+            resolved[name] = out
+            return out
+
+        for name in parsed:
+            resolve(name, ())
+        self.definitions = {_symbol(n): e for n, e in resolved.items()}
+
+    def collect_game_symbols(self) -> dict[str, sympy.Symbol]:
+        """Declare move indicators and attributes (before definitions are parsed)."""
+        out: dict[str, sympy.Symbol] = {}
+        game = self.spec.game
+        if isinstance(game.tree, MovesTreeSpec):
+            for i, move in enumerate(game.tree.moves):
+                path: Path_ = ("game", "tree", "moves", i)
+                mname = move.name or move.chance or move.player or ""
+                for attr in self._attribute_names(move.attributes, move.actions or move.outcomes):
+                    if attr != "probability" and attr not in out:
+                        out[attr] = _symbol(attr)
+                for act in self._action_names(move.actions or move.outcomes):
+                    ind = f"{mname}_{act}"
+                    if ind.isidentifier():
+                        out[ind] = _symbol(ind)
+                del path
+        elif game.normal_form is not None:
+            for player, strat in game.normal_form.strategies.items():
+                if isinstance(strat, StrategySetSpec):
+                    mname = strat.name or player
+                    acts = strat.actions
+                    attrs = self._attribute_names(strat.attributes, acts)
+                else:
+                    mname, acts, attrs = player, strat, []
+                for attr in attrs:
+                    out.setdefault(attr, _symbol(attr))
+                for act in self._action_names(acts):
+                    ind = f"{mname}_{act}"
+                    if ind.isidentifier():
+                        out[ind] = _symbol(ind)
+        self.game_symbols = out
+        return out
+
+    @staticmethod
+    def _action_names(actions: Any) -> list[str]:
+        if actions is None:
+            return []
+        return list(actions)
+
+    @staticmethod
+    def _attribute_names(declared: Sequence[str], actions: Any) -> list[str]:
+        names = list(declared)
+        if isinstance(actions, dict):
+            for row in actions.values():
+                if isinstance(row, dict):
+                    names.extend(k for k in row if k not in names)
+        return names
+
+    # ------------------------------------------------------------------ payoffs
+    def payoffs(
+        self, spec: Any, path: Path_, table: Mapping[str, sympy.Symbol], what: str = "payoff"
+    ) -> list[sympy.Expr | None] | None:
+        n = len(self.players)
+        if isinstance(spec, list):
+            if len(spec) != n:
+                self.problems.add(
+                    path,
+                    f"needs one {what} per player ({n}: {', '.join(self.players)}), "
+                    f"got {len(spec)}",
+                )
+                return None
+            return [self.parse(v, (*path, i), table) for i, v in enumerate(spec)]
+        assert isinstance(spec, dict)
+        ok = True
+        for key in spec:
+            if key not in self.players:
+                hint = did_you_mean(key, self.players)
+                self.problems.add(
+                    (*path, key),
+                    f"unknown player {key!r}{hint}; players: {', '.join(self.players)}",
+                    key=True,
+                )
+                ok = False
+        missing = [p for p in self.players if p not in spec]
+        if missing:
+            self.problems.add(path, f"no {what} given for {', '.join(missing)}")
+            ok = False
+        if not ok:
+            return None
+        return [self.parse(spec[p], (*path, p), table) for p in self.players]
+
+    def check_player(self, player: str, path: Path_) -> bool:
+        if player in self.players:
+            return True
+        hint = did_you_mean(player, self.players)
+        self.problems.add(
+            path, f"unknown player {player!r}{hint}; players: {', '.join(self.players)}"
+        )
+        return False
+
+    # ------------------------------------------------------------------ probabilities
+    def check_probabilities(
+        self, names: Sequence[str], probs: Sequence[sympy.Expr], path: Path_, where: str = ""
+    ) -> None:
+        key = (tuple(path), tuple(probs))
+        if key in self._prob_checked:
+            return
+        self._prob_checked.add(key)
+        dedupe_base = tuple(path)
+        total = sympy.expand(sum(probs, sympy.Integer(0)))
+        if total != 1 and sympy.simplify(total - 1) != 0:
+            self.problems.add(
+                path,
+                f"the probabilities of {', '.join(names)} must sum to 1, got {total}{where}",
+                dedupe=("sum", dedupe_base),
+            )
+        for name, p in zip(names, probs, strict=True):
+            bad = self._probability_violation(p)
+            if bad is not None:
+                value, point = bad
+                self.problems.add(
+                    (*path, name),
+                    f"a probability must lie in [0, 1], got {value}{point}{where}",
+                    dedupe=("range", dedupe_base, name),
+                )
+
+    def _probability_violation(self, p: sympy.Expr) -> tuple[str, str] | None:
+        if p.is_number:
+            if p < 0 or p > 1:
+                return str(p), ""
+            return None
+        params = {s.name: s for s in p.free_symbols if isinstance(s, sympy.Symbol)}
+        by_name = {q.name: q for q in self.parameters}
+        defaults = {
+            n: by_name[n].default for n in params if n in by_name and by_name[n].default is not None
+        }
+        points: list[tuple[dict[str, Any], str]] = []
+        if len(defaults) == len(params):
+            points.append((defaults, " at the defaults"))
+        bounded = [
+            n
+            for n in params
+            if n in by_name and by_name[n].lower is not None and by_name[n].upper is not None
+        ]
+        if len(bounded) <= _MAX_CORNERS and len(bounded) + len(defaults) >= len(params):
+            for corner in itertools.product((0, 1), repeat=len(bounded)):
+                values = dict(defaults)
+                for n, side in zip(bounded, corner, strict=True):
+                    values[n] = by_name[n].upper if side else by_name[n].lower
+                if len(values) == len(params):
+                    points.append((values, ""))
+        for values, label in points:
+            subs = {params[n]: as_expression(v) for n, v in values.items()}
+            v = p.xreplace(subs)
+            if not v.is_number:
+                continue
+            try:
+                out_of_range = bool(v < 0) or bool(v > 1)
+            except TypeError:
+                continue
+            if out_of_range:
+                at = ", ".join(f"{n}={values[n]}" for n in sorted(values))
+                return str(v if v.is_Rational else sympy.N(v, 6)), f" ({p}){label} at {at}"
+        return None
+
+    # ------------------------------------------------------------------ tree: moves form
+    def compile_moves(self, spec: MovesTreeSpec, base: Path_) -> Any:
+        moves: list[_Move] = []
+        visible: dict[str, sympy.Symbol] = {}
+        move_names: dict[str, int] = {}
+        attr_decl: dict[str, Path_] = {}
+        for i, m in enumerate(spec.moves):
+            path: Path_ = (*base, "moves", i)
+            move = self.compile_move(m, i, path, visible, move_names, attr_decl)
+            if move is not None:
+                moves.append(move)
+        payoffs = self.payoffs(spec.payoffs, (*base, "payoffs"), self.table(visible))
+        if self.problems or payoffs is None or any(p is None for p in payoffs):
+            return None
+        env: dict[sympy.Symbol, sympy.Expr] = {
+            a.indicator: sympy.Integer(0) for mv in moves for a in mv.actions
+        }
+        try:
+            root = self.expand(moves, 0, env, (), payoffs, (*base, "payoffs"))
+        except _TooBigError:
+            self.problems.add(
+                (*base, "moves"),
+                f"the tree would have more than {MAX_TREE_NODES} nodes; reduce the moves or "
+                "actions (or end paths early with `ends` / `when`)",
+            )
+            return None
+        for mv in moves:
+            if not mv.used:
+                self.problems.add(
+                    mv.path,
+                    f"the move {mv.name!r} never happens: its `when` condition is false on every "
+                    "path (an unreachable part of the tree)",
+                )
+        return root
+
+    def compile_move(
+        self,
+        m: MoveSpec,
+        index: int,
+        path: Path_,
+        visible: dict[str, sympy.Symbol],
+        move_names: dict[str, int],
+        attr_decl: dict[str, Path_],
+    ) -> _Move | None:
+        ok = True
+        if m.player is not None:
+            ok = self.check_player(m.player, (*path, "player"))
+        name = m.name or m.chance or m.player or ""
+        name_path: Path_ = (*path, "name" if m.name else ("chance" if m.chance else "player"))
+        if name in move_names:
+            self.problems.add(
+                name_path,
+                f"two moves are named {name!r} (moves {move_names[name]} and {index}); give one "
+                "a distinct `name:` (it prefixes the move's indicators in expressions)",
+            )
+            return None
+        try:
+            check_name(name, "move name")
+        except ExpressionError as exc:
+            self.problems.add(
+                name_path,
+                f"{exc}; give the move a `name:` that is an identifier (it prefixes the move's "
+                "indicators in expressions)",
+            )
+            return None
+        move_names[name] = index
+        table_before = self.table(visible)
+        when = None
+        if m.when is not None:
+            when = self.parse(m.when, (*path, "when"), table_before, "when: ")
+            ok = ok and when is not None
+        observes = None
+        if m.observes is not None:
+            observes = tuple(m.observes)
+            for j, o in enumerate(observes):
+                if o not in move_names or o == name:
+                    earlier = [n for n in move_names if n != name]
+                    hint = did_you_mean(o, earlier)
+                    self.problems.add(
+                        (*path, "observes", j),
+                        f"{o!r} is not an earlier move{hint}; earlier moves: "
+                        f"{', '.join(earlier) or '(none)'}",
+                    )
+                    ok = False
+        # attributes
+        raw = m.actions if m.player is not None else m.outcomes
+        attrs_declared = list(m.attributes)
+        for j, a in enumerate(attrs_declared):
+            if a in attrs_declared[:j]:
+                self.problems.add((*path, "attributes", j), f"duplicate attribute {a!r}")
+                ok = False
+            elif a == "probability":
+                self.problems.add(
+                    (*path, "attributes", j), "'probability' is not an attribute name (reserved)"
+                )
+                ok = False
+        attr_names = self._attribute_names(attrs_declared, raw)
+        for a in attr_names:
+            if a == "probability":
+                continue
+            where: Path_ = (
+                (*path, "attributes", attrs_declared.index(a))
+                if a in attrs_declared
+                else (*path, "actions" if m.player is not None else "outcomes")
+            )
+            if a in attr_decl:
+                self.problems.add(
+                    where,
+                    f"attribute {a!r} is already declared by the move at "
+                    f"{field_text(attr_decl[a])}; attribute names must be unique",
+                    key=False,
+                )
+                ok = False
+                continue
+            attr_decl[a] = path
+            if not self.declare(a, "attribute", where, key=False):
+                ok = False
+        actions: list[_Action] = []
+        act_kind = "action" if m.player is not None else "outcome"
+        container: Path_ = (*path, "actions" if m.player is not None else "outcomes")
+        items: list[tuple[str, Any, Path_, bool]] = []
+        if isinstance(raw, list):
+            seen: set[str] = set()
+            for j, a in enumerate(raw):
+                if a in seen:
+                    self.problems.add((*container, j), f"duplicate {act_kind} {a!r}")
+                    ok = False
+                seen.add(a)
+                items.append((a, None, (*container, j), False))
+        else:
+            assert raw is not None
+            for a, row in raw.items():
+                items.append((a, row, (*container, a), True))
+        if not items:
+            self.problems.add(container, f"a move needs at least one {act_kind}")
+            return None
+        for a, row, apath, is_key in items:
+            ind_name = f"{name}_{a}"
+            if not self.declare(ind_name, f"indicator of {act_kind}", apath, key=is_key):
+                ok = False
+                continue
+            action = _Action(a, apath, _symbol(ind_name))
+            self.attr_owner[action.indicator] = name
+            if m.chance is not None:
+                if isinstance(row, dict):
+                    if "probability" not in row:
+                        self.problems.add(apath, f"outcome {a!r} needs a `probability`")
+                        ok = False
+                    values = {k: v for k, v in row.items() if k != "probability"}
+                    prob_value = row.get("probability")
+                else:
+                    values, prob_value = {}, row
+                if prob_value is not None:
+                    ppath = (*apath, "probability") if isinstance(row, dict) else apath
+                    expr = self.parse(prob_value, ppath, table_before, "probability: ")
+                    if expr is None:
+                        ok = False
+                    else:
+                        action.probability = (expr, ppath)
+                elif not isinstance(row, dict):
+                    self.problems.add(apath, f"outcome {a!r} needs a probability")
+                    ok = False
+            else:
+                values = row if isinstance(row, dict) else {}
+                if isinstance(row, list):
+                    if len(row) != len(attrs_declared):
+                        self.problems.add(
+                            apath,
+                            f"the row has {len(row)} values but the move declares "
+                            f"{len(attrs_declared)} attributes "
+                            f"({', '.join(attrs_declared) or 'none'})",
+                        )
+                        ok = False
+                        values = {}
+                    else:
+                        values = dict(zip(attrs_declared, row, strict=True))
+            for attr, v in values.items():
+                vpath = (
+                    (*apath, attrs_declared.index(attr))
+                    if isinstance(row, list)
+                    else (
+                        *apath,
+                        attr,
+                    )
+                )
+                if attrs_declared and attr not in attrs_declared and attr != "probability":
+                    hint = did_you_mean(attr, attrs_declared)
+                    self.problems.add(
+                        vpath,
+                        f"unknown attribute {attr!r}{hint}; the move declares "
+                        f"{', '.join(attrs_declared)}",
+                        key=True,
+                    )
+                    ok = False
+                    continue
+                if v is None:
+                    continue
+                expr = self.parse(v, vpath, table_before, f"attribute {attr}: ")
+                if expr is None:
+                    ok = False
+                else:
+                    action.attrs[_symbol(attr)] = (expr, vpath)
+            actions.append(action)
+        for attr in attr_names:
+            self.attr_owner[_symbol(attr)] = name
+        ends: dict[str, tuple[list[sympy.Expr | None], Path_] | None] = {}
+        action_names = [a.name for a in actions]
+        after = {**visible}
+        for act in actions:
+            after[str(act.indicator)] = act.indicator
+        for attr in attr_names:
+            after[attr] = _symbol(attr)
+        for a, pay in (m.ends or {}).items():
+            epath: Path_ = (*path, "ends", a)
+            if a not in action_names:
+                hint = did_you_mean(a, action_names)
+                self.problems.add(
+                    epath,
+                    f"unknown {act_kind} {a!r}{hint}; this move's {act_kind}s: "
+                    f"{', '.join(action_names)}",
+                    key=True,
+                )
+                ok = False
+                continue
+            if pay is None:
+                ends[a] = None
+                continue
+            exprs = self.payoffs(pay, epath, self.table(after))
+            if exprs is None or any(e is None for e in exprs):
+                ok = False
+                continue
+            ends[a] = (exprs, epath)
+        visible.update(after)
+        if not ok:
+            return None
+        return _Move(
+            index,
+            name,
+            path,
+            m.player,
+            actions,
+            when,
+            observes,
+            m.infoset,
+            ends,
+        )
+
+    def finish(
+        self,
+        expr: sympy.Expr,
+        env: Mapping[sympy.Symbol, sympy.Expr],
+        path: Path_,
+        history: tuple[tuple[str, str], ...],
+        what: str,
+    ) -> sympy.Expr | None:
+        out = expr.xreplace(env) if env else expr
+        extra = [s for s in out.free_symbols if s.name not in self.param_syms]
+        if not extra:
+            return out
+        for s in sorted(extra, key=str):
+            owner = self.attr_owner.get(s)
+            route = " → ".join(f"{m}:{a}" for m, a in history) or "(the root)"
+            if owner is not None:
+                reason = (
+                    f"{what} uses the attribute {s.name!r} of move {owner!r}, which has no value "
+                    f"on the path {route}"
+                )
+            else:  # pragma: no cover - every other name is substituted
+                reason = f"{what} uses {s.name!r}, which has no value on the path {route}"
+            self.problems.add(path, reason, dedupe=("undefined", tuple(path), s.name))
+        return None
+
+    def expand(
+        self,
+        moves: list[_Move],
+        start: int,
+        env: dict[sympy.Symbol, sympy.Expr],
+        history: tuple[tuple[str, str], ...],
+        payoffs: list[sympy.Expr | None],
+        payoffs_path: Path_,
+    ) -> Any:
+        self.n_nodes += 1
+        if self.n_nodes > MAX_TREE_NODES:
+            raise _TooBigError
+        for j in range(start, len(moves)):
+            mv = moves[j]
+            if mv.when is not None:
+                cond = self.finish(mv.when, env, (*mv.path, "when"), history, "when")
+                if cond is None:
+                    return None
+                if not cond.is_number:
+                    names = ", ".join(sorted(str(s) for s in cond.free_symbols))
+                    self.problems.add(
+                        (*mv.path, "when"),
+                        f"`when` must depend only on earlier moves, not on parameters ({names}): "
+                        "the shape of the tree cannot change with parameter values",
+                    )
+                    return None
+                if cond == 0:
+                    continue
+            mv.used = True
+            return self.expand_move(mv, moves, env, history, payoffs, payoffs_path)
+        values = []
+        for i, p in enumerate(payoffs):
+            assert p is not None
+            v = self.finish(
+                p,
+                env,
+                (*payoffs_path, self._payoff_key(payoffs_path, i)),
+                history,
+                f"the payoff of {self.players[i]}",
+            )
+            if v is None:
+                return None
+            values.append(v)
+        return _Terminal(tuple(values))
+
+    def _payoff_key(self, path: Path_, i: int) -> Hashable:
+        node: Any = self.doc.data
+        for part in path:
+            node = node[part]
+        return self.players[i] if isinstance(node, dict) else i
+
+    def expand_move(
+        self,
+        mv: _Move,
+        moves: list[_Move],
+        env: dict[sympy.Symbol, sympy.Expr],
+        history: tuple[tuple[str, str], ...],
+        payoffs: list[sympy.Expr | None],
+        payoffs_path: Path_,
+    ) -> Any:
+        children: list[tuple[str, sympy.Expr | None, Any]] = []
+        failed = False
+        for a in mv.actions:
+            sub = dict(env)
+            sub[a.indicator] = sympy.Integer(1)
+            for sym, (value, vpath) in a.attrs.items():
+                v = self.finish(value, env, vpath, history, f"the attribute {sym.name!r}")
+                if v is None:
+                    failed = True
+                    continue
+                sub[sym] = v
+            prob = None
+            if a.probability is not None:
+                prob = self.finish(
+                    a.probability[0], env, a.probability[1], history, "the probability"
+                )
+                if prob is None:
+                    failed = True
+            step = (*history, (mv.name, a.name))
+            if a.name in mv.ends:
+                end = mv.ends[a.name]
+                exprs, epath = (payoffs, payoffs_path) if end is None else end
+                vals = []
+                for i, p in enumerate(exprs):
+                    assert p is not None
+                    v = self.finish(
+                        p,
+                        sub,
+                        (*epath, self._payoff_key(epath, i)),
+                        step,
+                        f"the payoff of {self.players[i]}",
+                    )
+                    if v is None:
+                        failed = True
+                    vals.append(v)
+                self.n_nodes += 1
+                child: Any = None if failed else _Terminal(tuple(vals))
+            else:
+                child = self.expand(moves, mv.index + 1, sub, step, payoffs, payoffs_path)
+            if child is None:
+                failed = True
+            children.append((a.name, prob, child))
+        if failed:
+            return None
+        if mv.player is None:
+            names = [c[0] for c in children]
+            probs = [c[1] for c in children]
+            probs = [p for p in (c[1] for c in children) if p is not None]
+            assert len(probs) == len(names)
+            route = " → ".join(f"{m}:{a}" for m, a in history)
+            self.check_probabilities(
+                names, probs, (*mv.path, "outcomes"), f" on the path {route}" if route else ""
+            )
+            return _Chance(
+                tuple((n, p, c) for (n, _, c), p in zip(children, probs, strict=True)),
+                label=mv.name,
+            )
+        infoset = None
+        if mv.observes is not None:
+            seen = [f"{m}:{a}" for m, a in history if m in mv.observes]
+            infoset = f"{mv.infoset or mv.name} | {', '.join(seen) if seen else 'nothing observed'}"
+        elif mv.infoset is not None:
+            seen = [f"{m}:{a}" for m, a in history]
+            infoset = f"{mv.infoset} | {', '.join(seen) if seen else 'root'}"
+        assert mv.player is not None
+        return _Decision(mv.player, tuple((n, c) for n, _, c in children), infoset, mv.name)
+
+    # ------------------------------------------------------------------ tree: explicit form
+    def compile_explicit(self, spec: ExplicitTreeSpec, base: Path_) -> Any:
+        table = self.table()
+        used: set[str] = set()
+        cache: dict[Path_, Any] = {}
+
+        def build(node: NodeSpec | str, path: Path_, stack: tuple[str, ...]) -> Any:
+            self.n_nodes += 1
+            if self.n_nodes > MAX_TREE_NODES:
+                raise _TooBigError
+            if isinstance(node, str):
+                if node not in spec.nodes:
+                    hint = did_you_mean(node, spec.nodes)
+                    known = ", ".join(spec.nodes) or "(none)"
+                    self.problems.add(path, f"unknown node {node!r}{hint}; named nodes: {known}")
+                    return None
+                if node in stack:
+                    cycle = " → ".join((*stack[stack.index(node) :], node))
+                    self.problems.add(
+                        path,
+                        f"the tree has a cycle: node {node!r} contains itself ({cycle}); a "
+                        "tree's paths must end",
+                        dedupe=("cycle", frozenset(stack[stack.index(node) :])),
+                    )
+                    return None
+                used.add(node)
+                return build(spec.nodes[node], (*base, "nodes", node), (*stack, node))
+            if node.payoffs is not None:
+                if path not in cache:
+                    cache[path] = self.payoffs(node.payoffs, (*path, "payoffs"), table)
+                vals = cache[path]
+                if vals is None or any(v is None for v in vals):
+                    return None
+                return _Terminal(tuple(vals), node.label)
+            if node.chance is not None:
+                if not node.chance:
+                    self.problems.add((*path, "chance"), "a chance node needs at least one outcome")
+                    return None
+                outs = []
+                for o, branch in node.chance.items():
+                    ppath = (*path, "chance", o, "probability")
+                    if ppath not in cache:
+                        cache[ppath] = self.parse(branch.probability, ppath, table, "probability: ")
+                    child = build(branch.then, (*path, "chance", o, "then"), stack)
+                    outs.append((o, cache[ppath], child))
+                if any(p is None or c is None for _, p, c in outs):
+                    return None
+                self.check_probabilities(
+                    [o for o, _, _ in outs], [p for _, p, _ in outs], (*path, "chance")
+                )
+                return _Chance(tuple(outs), node.label)
+            assert node.player is not None
+            assert node.actions is not None
+            ok = self.check_player(node.player, (*path, "player"))
+            if not node.actions:
+                self.problems.add((*path, "actions"), "a decision node needs at least one action")
+                return None
+            kids = []
+            for a, child in node.actions.items():
+                if not a.strip():
+                    self.problems.add(
+                        (*path, "actions", a), "an action name must not be empty", key=True
+                    )
+                    ok = False
+                kids.append((a, build(child, (*path, "actions", a), stack)))
+            if not ok or any(c is None for _, c in kids):
+                return None
+            return _Decision(node.player, tuple(kids), node.infoset, node.label)
+
+        try:
+            root = build(spec.root, (*base, "root"), ())
+        except _TooBigError:
+            self.problems.add(
+                base,
+                f"the tree would have more than {MAX_TREE_NODES} nodes (named nodes are "
+                "copied wherever they are used)",
+            )
+            return None
+        for name in spec.nodes:
+            if name not in used and not self.problems:
+                self.problems.add(
+                    (*base, "nodes", name),
+                    f"node {name!r} is never used: it is not reachable from the root",
+                    key=True,
+                )
+        return root
+
+    def build_tree(self, root: Any) -> Any:
+        if root is None or self.problems:
+            return None
+        try:
+            from ..games import extensive as ext
+        except ImportError:  # pragma: no cover - until the extensive-form module exists
+            self.problems.add(("game", "tree"), "extensive-form games are not available")
+            return None
+
+        def convert(node: Any) -> Any:
+            if isinstance(node, _Terminal):
+                return ext.terminal(*node.payoffs, label=node.label)
+            if isinstance(node, _Chance):
+                return ext.chance(
+                    {name: (p, convert(child)) for name, p, child in node.outcomes},
+                    label=node.label,
+                )
+            return ext.decision(
+                node.player,
+                {name: convert(child) for name, child in node.actions},
+                infoset=node.infoset,
+                label=node.label,
+            )
+
+        try:
+            return ext.ExtensiveGame(
+                players=list(self.players),
+                root=convert(root),
+                parameters=self.parameters,
+                title=self.spec.title,
+            )
+        except (GameError, ExpressionError) as exc:
+            self.problems.add(("game", "tree"), str(exc))
+            return None
+
+    # ------------------------------------------------------------------ normal form
+    def compile_normal_form(self, spec: NormalFormSpec, base: Path_) -> NormalFormGame | None:
+        strategies: list[list[_Action]] = []
+        for key in spec.strategies:
+            if key not in self.players:
+                hint = did_you_mean(key, self.players)
+                self.problems.add(
+                    (*base, "strategies", key),
+                    f"unknown player {key!r}{hint}; players: {', '.join(self.players)}",
+                    key=True,
+                )
+        missing = [p for p in self.players if p not in spec.strategies]
+        if missing:
+            self.problems.add(
+                (*base, "strategies"), f"no strategies given for {', '.join(missing)}"
+            )
+        if self.problems:
+            return None
+        formulas = spec.payoffs is not None
+        visible: dict[str, sympy.Symbol] = {}
+        attr_decl: dict[str, Path_] = {}
+        move_names: dict[str, int] = {}
+        for i, player in enumerate(self.players):
+            raw = spec.strategies[player]
+            spath: Path_ = (*base, "strategies", player)
+            if isinstance(raw, list):
+                move = MoveSpec(player=player, actions=raw) if raw else None
+            else:
+                move = (
+                    MoveSpec(
+                        player=player, name=raw.name, attributes=raw.attributes, actions=raw.actions
+                    )
+                    if raw.actions
+                    else None
+                )
+            if move is None:
+                self.problems.add(spath, f"{player!r} needs at least one strategy")
+                continue
+            if not formulas:
+                names = list(move.actions or [])
+                for j, s in enumerate(names):
+                    if s in names[:j]:
+                        self.problems.add((*spath, j), f"duplicate strategy {s!r}")
+                strategies.append([_Action(s, (*spath, s), _symbol("x")) for s in names])
+                continue
+            compiled = self._compile_strategy_set(
+                move, i, spath, visible, move_names, attr_decl, isinstance(raw, list)
+            )
+            if compiled is None:
+                continue
+            strategies.append(compiled.actions)
+        if self.problems:
+            return None
+        shape = tuple(len(s) for s in strategies)
+        n_profiles = int(np.prod(shape))
+        if n_profiles > MAX_PROFILES:
+            self.problems.add(
+                (*base, "strategies"),
+                f"the normal form would have {n_profiles} profiles (more than {MAX_PROFILES})",
+            )
+            return None
+        n = len(self.players)
+        arr = np.empty((n, *shape), dtype=object)
+        if spec.payoffs is not None:
+            ppath: Path_ = (*base, "payoffs")
+            exprs = self.payoffs(spec.payoffs, ppath, self.table(visible))
+            if exprs is None or any(e is None for e in exprs):
+                return None
+            base_env = {a.indicator: sympy.Integer(0) for acts in strategies for a in acts}
+            for prof in itertools.product(*(range(k) for k in shape)):
+                env = dict(base_env)
+                history = []
+                for i, k in enumerate(prof):
+                    a = strategies[i][k]
+                    env[a.indicator] = sympy.Integer(1)
+                    for sym, (value, _) in a.attrs.items():
+                        env[sym] = value
+                    history.append((self.players[i], a.name))
+                for i in range(n):
+                    v = self.finish(
+                        exprs[i],
+                        env,
+                        (*ppath, self._payoff_key(ppath, i)),
+                        tuple(history),
+                        f"the payoff of {self.players[i]}",
+                    )
+                    if v is None:
+                        return None
+                    arr[(i, *prof)] = v
+        else:
+            assert spec.table is not None
+            if not self.fill_table(spec.table, (*base, "table"), strategies, arr):
+                return None
+        try:
+            return NormalFormGame(
+                arr,
+                players=self.players,
+                strategies=[[a.name for a in acts] for acts in strategies],
+                parameters=self.parameters,
+                title=self.spec.title,
+            )
+        except (GameError, ExpressionError) as exc:
+            self.problems.add(base, str(exc))
+            return None
+
+    def _compile_strategy_set(
+        self,
+        move: MoveSpec,
+        index: int,
+        path: Path_,
+        visible: dict[str, sympy.Symbol],
+        move_names: dict[str, int],
+        attr_decl: dict[str, Path_],
+        bare: bool,
+    ) -> _Move | None:
+        # Strategies see no other player's choice: compile each set with its own names only.
+        own: dict[str, sympy.Symbol] = {}
+        if bare:
+            wrapped_path = path
+            compiled = self._compile_bare(move, index, wrapped_path, own, move_names)
+        else:
+            compiled = self.compile_move(move, index, path, own, move_names, attr_decl)
+        visible.update(own)
+        return compiled
+
+    def _compile_bare(
+        self,
+        move: MoveSpec,
+        index: int,
+        path: Path_,
+        own: dict[str, sympy.Symbol],
+        move_names: dict[str, int],
+    ) -> _Move | None:
+        assert isinstance(move.actions, list)
+        assert move.player is not None
+        name = move.player
+        try:
+            check_name(name, "player name")
+        except ExpressionError as exc:
+            self.problems.add(
+                path,
+                f"{exc}; give the strategies a `name:` to use them in payoff formulas",
+                key=True,
+            )
+            return None
+        move_names[name] = index
+        actions = []
+        for j, s in enumerate(move.actions):
+            if s in move.actions[:j]:
+                self.problems.add((*path, j), f"duplicate strategy {s!r}")
+                return None
+            ind = f"{name}_{s}"
+            if not self.declare(ind, "strategy indicator", (*path, j), key=False):
+                return None
+            sym = _symbol(ind)
+            own[ind] = sym
+            actions.append(_Action(s, (*path, j), sym))
+        return _Move(index, name, path, move.player, actions)
+
+    def fill_table(
+        self,
+        table: Mapping[str, Any],
+        path: Path_,
+        strategies: list[list[_Action]],
+        arr: np.ndarray[Any, Any],
+    ) -> bool:
+        ptable = self.table()
+        ok = True
+
+        def walk(node: Any, level: int, prof: tuple[int, ...], npath: Path_) -> None:
+            nonlocal ok
+            if level == len(strategies):
+                if not isinstance(node, list | dict):
+                    self._bad_leaf(node, npath)
+                    ok = False
+                    return
+                vals = self.payoffs(node, npath, ptable)
+                if vals is None or any(v is None for v in vals):
+                    ok = False
+                    return
+                for i, v in enumerate(vals):
+                    arr[(i, *prof)] = v
+                return
+            player = self.players[level]
+            names = [a.name for a in strategies[level]]
+            if not isinstance(node, dict):
+                self.problems.add(
+                    npath,
+                    f"expected a mapping from {player}'s strategies ({', '.join(names)}) to the "
+                    f"rest of the table, got {_short(node)}",
+                )
+                ok = False
+                return
+            for key in node:
+                if key not in names:
+                    hint = did_you_mean(str(key), names)
+                    self.problems.add(
+                        (*npath, key),
+                        f"unknown strategy {key!r} of {player}{hint}; strategies: "
+                        f"{', '.join(names)}",
+                        key=True,
+                    )
+                    ok = False
+            missing = [s for s in names if s not in node]
+            if missing:
+                self.problems.add(
+                    npath,
+                    f"no entry for {player}'s strateg{'ies' if len(missing) > 1 else 'y'} "
+                    f"{', '.join(missing)}",
+                )
+                ok = False
+            for k, s in enumerate(names):
+                if s in node:
+                    walk(node[s], level + 1, (*prof, k), (*npath, s))
+
+        walk(table, 0, (), path)
+        return ok
+
+    def _bad_leaf(self, node: Any, path: Path_) -> None:
+        self.problems.add(
+            path,
+            f"expected the payoffs (a list in player order or a mapping by player), got "
+            f"{_short(node)}",
+        )
+        return None
+
+
+# ============================================================================= entry points
+
+
+def _compile(text: str, filename: str, name: str) -> tuple[Scenario | None, list[ModelFileError]]:
+    try:
+        doc = read_yaml(text, filename)
+    except ModelFileError as exc:
+        return None, [exc]
+    problems = _Problems(doc, filename)
+    if not isinstance(doc.data, dict):
+        problems.add((), f"a scenario file must be a YAML mapping, got {_short(doc.data)}")
+        return None, problems.errors()
+    try:
+        spec = ScenarioFile.model_validate(doc.data)
+    except ValidationError as exc:
+        _pydantic_problems(exc, doc, problems)
+        return None, problems.errors()
+    compiler = _Compiler(spec, doc, problems, name)
+    try:
+        scenario = compiler.compile()
+    except RecursionError:
+        problems.add(("game",), "the game is nested too deeply")
+        scenario = None
+    return scenario, problems.errors()
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioNotFoundError("no such file", str(path)) from None
+    except OSError as exc:
+        raise ModelFileError(f"cannot read the file: {exc.strerror or exc}", str(path)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ModelFileError(
+            f"the file is not UTF-8 text (byte {exc.start}: {data[exc.start : exc.start + 1]!r})",
+            str(path),
+        ) from None
+
+
+def loads(text: str, name: str = "<string>") -> Scenario:
+    """Load a scenario from YAML text.
+
+    Parameters
+    ----------
+    text : str
+        The scenario file's content.
+    name : str
+        Shown as the file name in errors, and the scenario's name.
+
+    Raises
+    ------
+    ModelFileError
+        For every problem in the text (a :class:`ScenarioFileError` when there are several).
+
+    Examples
+    --------
+    >>> s = loads('''
+    ... title: Prisoner's dilemma
+    ... summary: Two allies choose whether to share the burden.
+    ... players: [A, B]
+    ... game:
+    ...   normal_form:
+    ...     strategies: {A: [share, shirk], B: [share, shirk]}
+    ...     table:
+    ...       share: {share: [3, 3], shirk: [0, 5]}
+    ...       shirk: {share: [5, 0], shirk: [1, 1]}
+    ... ''')
+    >>> s.game.table().splitlines()[1]
+    'share   | 3, 3  | 0, 5'
+    >>> loads("title: x\\nsumary: y\\n", name="bad.yaml")
+    Traceback (most recent call last):
+    ...
+    alliancegame.scenarios.load.ScenarioFileError: bad.yaml:1:1: missing required field 'game'
+    bad.yaml:1:1: missing required field 'players'
+    bad.yaml:1:1: missing required field 'summary'
+    bad.yaml:2:1: sumary: unknown field 'sumary' (did you mean 'summary'?)
+    """
+    scenario, problems = _compile(text, name, Path(name).stem)
+    if problems:
+        raise ScenarioFileError(problems) if len(problems) > 1 else problems[0]
+    assert scenario is not None
+    return scenario
+
+
+def _bundled_dirs() -> list[Path]:
+    out = []
+    try:
+        installed = resources.files("alliancegame") / "models"
+        if installed.is_dir():
+            out.append(Path(str(installed)))
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover - unusual installs
+        pass
+    source_tree = Path(__file__).resolve().parents[3] / "models"
+    if source_tree.is_dir() and source_tree not in out:
+        out.append(source_tree)
+    return out
+
+
+def scenario_names() -> tuple[str, ...]:
+    """Names of the bundled scenarios (``examples/...`` for the examples).
+
+    Examples
+    --------
+    >>> "russia-iran" in scenario_names()
+    True
+    """
+    names: set[str] = set()
+    for d in _bundled_dirs():
+        for f in d.rglob("*.yaml"):
+            names.add(f.relative_to(d).with_suffix("").as_posix())
+    return tuple(sorted(names))
+
+
+def _find(name_or_path: str | Path) -> Path:
+    path = Path(name_or_path)
+    text = str(name_or_path)
+    looks_like_path = isinstance(name_or_path, Path) or text.endswith((".yaml", ".yml"))
+    if path.is_file() or looks_like_path:
+        return path
+    for d in _bundled_dirs():
+        for candidate in (d / f"{text}.yaml", d / "examples" / f"{text}.yaml"):
+            if candidate.is_file():
+                return candidate
+    known = scenario_names()
+    raise ScenarioNotFoundError(
+        f"no scenario file or bundled scenario named {text!r}{did_you_mean(text, known)}; "
+        f"bundled: {', '.join(known) or '(none)'}"
+    )
+
+
+def load(name_or_path: str | Path) -> Scenario:
+    """Load a bundled scenario by name, or a scenario file by path.
+
+    Parameters
+    ----------
+    name_or_path : str or pathlib.Path
+        A bundled scenario's name (see :func:`scenario_names`), or a path to a YAML file.
+
+    Returns
+    -------
+    Scenario
+        The scenario: title, summary, sources, parameters (with priors), players and the game.
+
+    Raises
+    ------
+    ModelFileError
+        For every problem in the file, each with ``file:line:col``, the field, the rule and the
+        value (a :class:`ScenarioFileError` listing them all when there are several), or a
+        :class:`ScenarioNotFoundError` when there is no such file or scenario.
+
+    Examples
+    --------
+    >>> import alliancegame as ag
+    >>> s = ag.load("russia-iran")
+    >>> s.players
+    ('US', 'Russia', 'China', 'Iran')
+    >>> s.parameters["u"].description
+    "Russia's Ukraine commitment: the price of diverting military capacity from Ukraine"
+    """
+    path = _find(name_or_path)
+    text = _read_text(path)
+    scenario, problems = _compile(text, str(path), path.stem)
+    if problems:
+        raise ScenarioFileError(problems) if len(problems) > 1 else problems[0]
+    assert scenario is not None
+    return Scenario(
+        name=scenario.name,
+        title=scenario.title,
+        summary=scenario.summary,
+        players=scenario.players,
+        game=scenario.game,
+        sources=scenario.sources,
+        citations=scenario.citations,
+        assumptions=scenario.assumptions,
+        definitions=scenario.definitions,
+        path=path,
+    )
+
+
+def validate_text(text: str, name: str = "<string>") -> list[ModelFileError]:
+    """All problems of a scenario given as text (an empty list when it is valid).
+
+    Examples
+    --------
+    >>> for problem in validate_text("title: t\\nsummary: s\\nplayers: []\\n", "x.yaml"):
+    ...     print(problem)
+    x.yaml:1:1: missing required field 'game'
+    x.yaml:3:10: players: must have at least 1 item after validation, not 0, got []
+    """
+    return _compile(text, name, Path(name).stem)[1]
+
+
+def validate_file(path: str | Path) -> list[ModelFileError]:
+    """All problems of a scenario file, each a :class:`ModelFileError` (empty when valid).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file.
+
+    Returns
+    -------
+    list of ModelFileError
+        One per problem, in file order; ``str(problem)`` is ``file:line:col: field: message``.
+
+    Examples
+    --------
+    >>> validate_file("no/such/file.yaml")
+    [ScenarioNotFoundError('no/such/file.yaml: no such file')]
+    """
+    p = Path(path)
+    try:
+        text = _read_text(p)
+    except ModelFileError as exc:
+        return [exc]
+    return _compile(text, str(p), p.stem)[1]
