@@ -1152,7 +1152,8 @@ class _Compiler:
             seen = [f"{m}:{a}" for m, a in history]
             infoset = f"{mv.infoset} | {', '.join(seen) if seen else 'root'}"
         assert mv.player is not None
-        return _Decision(mv.player, tuple((n, c) for n, _, c in children), infoset, mv.name)
+        label = "" if mv.name == mv.player else mv.name
+        return _Decision(mv.player, tuple((n, c) for n, _, c in children), infoset, label)
 
     # ------------------------------------------------------------------ tree: explicit form
     def compile_explicit(self, spec: ExplicitTreeSpec, base: Path_) -> Any:
