@@ -32,8 +32,9 @@ from the moves that lead to it (``"Russia after US:Strike"``).
 
 Chance probabilities are checked when the game is built: numbers must lie in [0, 1] and sum to 1
 at every chance node; expressions are checked symbolically where SymPy can (a sum that simplifies
-to 1) and numerically at the corners and at a scrambled Sobol sample of the parameters' declared
-ranges (a parameter without bounds is checked in a neighbourhood of its default).
+to 1) and numerically at the corners, at the defaults and at 256 quasi-random (Halton) points of
+the parameters' declared ranges (a parameter without bounds is checked in a neighbourhood of its
+default: ``default ± max(1, |default|)``).
 
 The flat form
 -------------
@@ -106,7 +107,7 @@ FloatArray: TypeAlias = npt.NDArray[np.float64]
 
 _PROB_TOL = 1e-9
 _NODE_BYTES = 400  # a generous estimate of what one node costs across the game's structures
-_SAMPLE_LOG2 = 8  # 256 Sobol points when checking symbolic probabilities
+_SAMPLE_POINTS = 256  # quasi-random (Halton) points when checking symbolic probabilities
 _MAX_CORNER_DIMS = 10
 
 
@@ -627,18 +628,35 @@ def _parameter_box(p: Parameter) -> tuple[float, float]:
     return a, b
 
 
-def _sample_points(params: Sequence[Parameter]) -> dict[str, FloatArray]:
-    """Corners (up to 2**10 of them) plus a scrambled Sobol sample of the parameters' box."""
-    from scipy.stats import qmc
+def _halton(n: int, d: int) -> FloatArray:
+    """The first ``n`` points (after the origin) of the ``d``-dimensional Halton sequence."""
+    primes: list[int] = []
+    candidate = 2
+    while len(primes) < d:
+        if all(candidate % q for q in primes):
+            primes.append(candidate)
+        candidate += 1
+    out = np.zeros((n, d), dtype=float)
+    index = np.arange(1, n + 1)
+    for j, base in enumerate(primes):
+        k = index.copy()
+        f = 1.0
+        while k.any():
+            f /= base
+            out[:, j] += f * (k % base)
+            k //= base
+    return out
 
-    boxes = np.array([_parameter_box(p) for p in params], dtype=float)
+
+def _sample_points(params: Sequence[Parameter]) -> dict[str, FloatArray]:
+    """Corners (up to 2**10), defaults and a Halton sample of the parameters' box."""
+    boxes = np.array([_parameter_box(p) for p in params], dtype=float).reshape(-1, 2)
     d = len(params)
     blocks = []
     if d <= _MAX_CORNER_DIMS:
-        corners = np.array(list(itertools.product((0.0, 1.0), repeat=d)), dtype=float)
-        blocks.append(corners)
-    blocks.append(qmc.Sobol(d, scramble=True, seed=0).random_base2(_SAMPLE_LOG2))
-    unit = np.concatenate(blocks)
+        blocks.append(np.array(list(itertools.product((0.0, 1.0), repeat=d)), dtype=float))
+    blocks.append(_halton(_SAMPLE_POINTS, d))
+    unit = np.concatenate(blocks).reshape(-1, d)
     pts = boxes[:, 0] + unit * (boxes[:, 1] - boxes[:, 0])
     defaults = [p.default for p in params]
     if all(v is not None for v in defaults):
@@ -1320,9 +1338,13 @@ class ExtensiveGame:
         h = int(self._infoset[int(node)])
         if h < 0:
             raise GameError(f"infoset_of: node {node} is not a decision node")
-        i = int(self._infoset_player[h])
-        pos = int(np.sum(self._infoset_player[:h] == i))
-        return self.infosets[i][pos]
+        by_id = self._cache.get("infoset_by_id")
+        if by_id is None:
+            per = [iter(sets) for sets in self.infosets]
+            by_id = self._cache["infoset_by_id"] = [
+                next(per[i]) for i in self._infoset_player.tolist()
+            ]
+        return by_id[h]  # type: ignore[no-any-return]
 
     @property
     def is_perfect_information(self) -> bool:

@@ -342,7 +342,8 @@ def backward_induction(
             f"more than {max_equilibria} pure subgame-perfect equilibria (the payoffs have "
             f"ties); returned the first {max_equilibria} — raise max_equilibria to see more",
         )
-    profiles = tuple(_profile(game, tree, c, tolerance) for c in choices)
+    names = _Names(game)
+    profiles = tuple(_profile(game, tree, names, c, tolerance) for c in choices)
     return SolverResult(
         game=game,
         concept="spe",
@@ -356,38 +357,46 @@ def backward_induction(
     )
 
 
-def _profile(game: ExtensiveGame, tree: _Tree, choice: list[int], tol: Any) -> BehaviorProfile:
+class _Names:
+    """Per-game names used to build profiles (computed once per solve)."""
+
+    def __init__(self, game: ExtensiveGame) -> None:
+        infosets = game.infosets
+        self.labels = tuple(tuple(s.label for s in sets) for sets in infosets)
+        self.actions = tuple(tuple(s.actions for s in sets) for sets in infosets)
+        row_of_pre = {pre: r for r, pre in enumerate(game.decision_nodes)}
+        self.rows = [[row_of_pre[s.nodes[0]] for s in sets] for sets in infosets]
+        all_labels = game._labels()
+        self.steps = []
+        for pre in game.decision_nodes:
+            node = game.nodes[pre]
+            assert isinstance(node, Decision)
+            self.steps.append((node.player, all_labels[int(game._infoset[pre])], node.actions))
+
+
+def _profile(
+    game: ExtensiveGame, tree: _Tree, names: _Names, choice: list[int], tol: Any
+) -> BehaviorProfile:
     values, regret = tree.verify(choice, tol)
     reach = tree.reach(choice)
     dec_flat = tree.flat.decision_nodes.tolist()
-    dec_pre = game.decision_nodes
-    row_of_pre = {pre: r for r, pre in enumerate(dec_pre)}
-    all_labels = game._labels()
-    infosets = game.infosets
-    labels = tuple(tuple(s.label for s in sets) for sets in infosets)
-    actions = tuple(tuple(s.actions for s in sets) for sets in infosets)
+    one, zero = tree.one, tree.zero
     probabilities = tuple(
         tuple(
-            tuple(
-                tree.one if a == choice[row_of_pre[s.nodes[0]]] else tree.zero
-                for a in range(len(s.actions))
-            )
-            for s in sets
+            tuple(one if a == choice[r] else zero for a in range(len(acts)))
+            for r, acts in zip(rows, actions, strict=True)
         )
-        for sets in infosets
+        for rows, actions in zip(names.rows, names.actions, strict=True)
     )
     path = []
-    for r, pre in enumerate(dec_pre):
+    for r, (player, label, acts) in enumerate(names.steps):
         p = reach[dec_flat[r]]
         if p > 0:
-            node = game.nodes[pre]
-            assert isinstance(node, Decision)
-            label = all_labels[int(game._infoset[pre])]
-            path.append(PathStep(node.player, label, node.actions[choice[r]], p))
+            path.append(PathStep(player, label, acts[choice[r]], p))
     return BehaviorProfile(
         players=game.players,
-        infosets=labels,
-        actions=actions,
+        infosets=names.labels,
+        actions=names.actions,
         probabilities=probabilities,
         payoffs_=tuple(values),
         regret=regret,
