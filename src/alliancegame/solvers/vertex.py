@@ -1,0 +1,437 @@
+"""All extreme Nash equilibria of a two-player game by vertex enumeration.
+
+With payoffs made positive, the best-response polytopes are
+:math:`P = \\{x \\ge 0 : B^\\top x \\le 1\\}` and :math:`Q = \\{y \\ge 0 : A y \\le 1\\}` (see
+:mod:`~alliancegame.solvers.mixed` for labels). The extreme equilibria are the completely
+labelled vertex pairs :math:`(x, y) \\ne (0, 0)` of :math:`P \\times Q`, normalised to
+probabilities (von Stengel 2007, §3.5). So the method is: list the vertices of *P* and of *Q*
+with their labels, then keep the pairs whose labels cover all :math:`m + n` labels.
+
+**Exact mode** lists vertices by pivoting. Write :math:`B^\\top x + s = 1` with slacks
+:math:`s \\ge 0`; a *feasible basis* is a choice of *n* basic variables whose solution (the
+others set to zero) is non-negative, and every vertex is the solution of at least one feasible
+basis. Starting from the slack basis (the vertex :math:`x = 0`), a depth-first search visits every
+feasible basis reachable by a pivot: any non-basic column may enter, and *every* row attaining
+the minimum ratio may leave — so degenerate vertices, which have several bases, are crossed too.
+Every vertex is reached: the simplex method with Bland's rule, maximising a linear function whose
+unique maximiser is that vertex, walks from the start to one of its bases along such pivots.
+Arithmetic is in Python integers with Edmonds' fraction-free pivoting (each tableau entry is a
+subdeterminant of the data, the common denominator is the previous pivot; Edmonds 1967, Bareiss
+1968), so there is no rounding and exact mode is complete on degenerate games. A vertex's labels
+are its zero variables (non-basic ones and basic ones at zero); in a degenerate game a vertex can
+have more than *m* labels, and the matching tests ``labels(x) ∪ labels(y) = all``.
+
+**Float mode** lists vertices as facets of the *polar* polytope (what QuantEcon does): shifted
+to an interior point :math:`c`, each constraint :math:`a^\\top x \\le b` becomes the point
+:math:`a / (b - a^\\top c)`, and each facet :math:`\\{p : w^\\top p = 1\\}` of their convex hull
+(computed by Qhull, Barber, Dobkin & Huhdanpaa 1996) gives the vertex :math:`c + w` of *P*.
+Labels are the constraints tight within a tolerance; label sets are matched as integer bit masks.
+When some vertex has more labels than its dimension the game looks degenerate: the result then
+says ``complete=False`` and a :class:`~alliancegame.DegenerateGameWarning` is issued.
+
+Extreme equilibria that share a strategy can form continua: the result's ``components`` lists
+the maximal cliques (Audet et al. 2001), each a set of extreme equilibria whose convex hull
+consists of equilibria.
+
+References
+----------
+von Stengel, B. (2007). Equilibrium computation for two-player games in strategic and extensive
+form. In N. Nisan, T. Roughgarden, É. Tardos & V. Vazirani (eds.), *Algorithmic Game Theory*,
+ch. 3, 53–78. Cambridge University Press.
+
+Avis, D., Rosenberg, G. D., Savani, R., & von Stengel, B. (2010). Enumeration of Nash equilibria
+for two-player games. *Economic Theory* 42(1), 9–37.
+
+Edmonds, J. (1967). Systems of distinct representatives and linear algebra. *Journal of Research
+of the National Bureau of Standards* 71B(4), 241–245.
+
+Barber, C. B., Dobkin, D. P., & Huhdanpaa, H. (1996). The Quickhull algorithm for convex hulls.
+*ACM Transactions on Mathematical Software* 22(4), 469–483.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..games.normal import NormalFormGame
+from .mixed import (
+    Candidate,
+    FloatArray,
+    bimatrix_game,
+    build_result,
+    component_note,
+    degenerate_message,
+    float_tolerance,
+    positive_float_matrices,
+    positive_integer_matrices,
+    use_exact,
+    warn,
+)
+from .result import SolverResult
+
+__all__ = ["vertex_enumeration"]
+
+IntMatrix = list[list[int]]
+#: A vertex found exactly: (label bit mask, numerators of its coordinates).
+ExactVertex = tuple[int, tuple[int, ...]]
+
+
+# ---------------------------------------------------------------------------- exact vertices
+def _pivot(
+    D: IntMatrix, det: int, basis: list[int], nonbasic: list[int], r: int, q: int
+) -> tuple[IntMatrix, int, list[int], list[int]]:
+    """Fraction-free pivot of an integer dictionary on row ``r`` and non-basic column ``q``.
+
+    ``D`` holds, for each basic variable (row), the columns of the non-basic variables and the
+    right-hand side, all multiplied by the common denominator ``det``. Entries stay integers: each
+    is a subdeterminant of the original data.
+    """
+    p = D[r][q]
+    prow = D[r]
+    out: IntMatrix = []
+    for i, row in enumerate(D):
+        if i == r:
+            new = list(prow)
+            new[q] = det
+        else:
+            f = row[q]
+            if f == 0:
+                new = [v * p // det for v in row]
+            else:
+                new = [(v * p - f * w) // det for v, w in zip(row, prow, strict=True)]
+                new[q] = -f
+        out.append(new)
+    basis2 = list(basis)
+    nonbasic2 = list(nonbasic)
+    basis2[r], nonbasic2[q] = nonbasic[q], basis[r]
+    return out, p, basis2, nonbasic2
+
+
+def exact_vertices(M: IntMatrix) -> list[ExactVertex]:
+    """Every vertex of :math:`\\{z \\ge 0 : M^\\top z \\le 1\\}` for a positive integer matrix.
+
+    Parameters
+    ----------
+    M : list of list of int
+        A ``d x k`` matrix of positive integers (so the polytope is bounded).
+
+    Returns
+    -------
+    list of (int, tuple of int)
+        For each vertex, its label mask (bit ``i`` when :math:`z_i = 0`, bit ``d + j`` when
+        constraint *j* is tight) and integer numerators proportional to its coordinates.
+
+    Examples
+    --------
+    >>> sorted(exact_vertices([[1, 2], [2, 1]]))  # a square cut by two constraints
+    [(3, (0, 0)), (5, (0, 1)), (10, (1, 0)), (12, (1, 1))]
+    """
+    d, k = len(M), len(M[0])
+    D0 = [[M[i][j] for i in range(d)] + [1] for j in range(k)]
+    basis0 = list(range(d, d + k))
+    nonbasic0 = list(range(d))
+    seen = {sum(1 << v for v in basis0)}
+    stack = [(D0, 1, basis0, nonbasic0)]
+    vertices: dict[int, tuple[int, ...]] = {}
+    while stack:
+        D, det, basis, nonbasic = stack.pop()
+        zero = 0
+        for v in nonbasic:
+            zero |= 1 << v
+        for r in range(k):
+            if D[r][-1] == 0:
+                zero |= 1 << basis[r]
+        if zero not in vertices:
+            z = [0] * d
+            for r in range(k):
+                if basis[r] < d:
+                    z[basis[r]] = D[r][-1]
+            vertices[zero] = tuple(z)
+        bmask = 0
+        for v in basis:
+            bmask |= 1 << v
+        for q in range(d):
+            rows: list[int] = []
+            bn = bd = 0
+            for r in range(k):
+                a = D[r][q]
+                if a > 0:
+                    b = D[r][-1]
+                    if not rows:
+                        rows, bn, bd = [r], b, a
+                    else:
+                        c = b * bd - bn * a
+                        if c < 0:
+                            rows, bn, bd = [r], b, a
+                        elif c == 0:
+                            rows.append(r)
+            for r in rows:
+                key = bmask ^ (1 << basis[r]) | (1 << nonbasic[q])
+                if key not in seen:
+                    seen.add(key)
+                    stack.append(_pivot(D, det, basis, nonbasic, r, q))
+    return list(vertices.items())
+
+
+def _match_exact(
+    P: list[ExactVertex], Q: list[ExactVertex], m: int, n: int
+) -> tuple[list[Candidate], bool]:
+    full = (1 << (m + n)) - 1
+    lowmask = (1 << n) - 1
+    xs = [(mask, z) for mask, z in P if any(z)]
+    # Q's own labels: y_j -> j, row slack i -> n + i; global labels: row i -> i, column j -> m + j
+    ys = [(((mask & lowmask) << m) | (mask >> n), z) for mask, z in Q if any(z)]
+    degenerate = any(mask.bit_count() > m for mask, _ in xs) or any(
+        mask.bit_count() > n for mask, _ in ys
+    )
+    pairs: list[tuple[int, int]] = []
+    if degenerate:
+        pairs = [
+            (a, b)
+            for a, (mx, _) in enumerate(xs)
+            for b, (my, _) in enumerate(ys)
+            if mx | my == full
+        ]
+    else:
+        lookup = {mask: b for b, (mask, _) in enumerate(ys)}
+        pairs = [(a, lookup[full ^ mx]) for a, (mx, _) in enumerate(xs) if full ^ mx in lookup]
+    out: list[Candidate] = []
+    for a, b in pairs:
+        zx, zy = xs[a][1], ys[b][1]
+        sx, sy = sum(zx), sum(zy)
+        out.append(([Fraction(v, sx) for v in zx], [Fraction(v, sy) for v in zy], a, b))
+    return out, degenerate
+
+
+# ---------------------------------------------------------------------------- float vertices
+Hull = tuple[FloatArray, npt.NDArray[np.intp] | None, npt.NDArray[np.bool_]]
+
+
+def _float_hull(M: FloatArray, tol: float) -> Hull:
+    """Vertices of :math:`\\{z \\ge 0 : M^\\top z \\le 1\\}` via the polar convex hull.
+
+    Returns the vertices (rows), Qhull's simplices (the labels of each vertex when the polytope
+    is simple; ``None`` when no hull was needed) and the boolean label matrix computed with
+    ``tol`` (column ``i < d`` when :math:`z_i = 0`, ``d + j`` when constraint *j* is tight).
+    """
+    d = M.shape[0]
+    simplices: npt.NDArray[np.intp] | None = None
+    if d == 1:
+        verts = np.array([[0.0], [1.0 / float(M.max())]])
+    else:
+        colsum = M.sum(axis=0)
+        t = 0.5 / float(colsum.max())
+        points = np.empty((d + M.shape[1], d))
+        points[:d] = np.diag(np.full(d, -1.0 / t))
+        np.divide(M.T, (1.0 - t * colsum)[:, None], out=points[d:])
+        try:
+            from scipy.spatial import ConvexHull, QhullError
+
+            hull = ConvexHull(points)
+        except (QhullError, ValueError):
+            verts = _float_vertices_exactly(M)
+        else:
+            eq = hull.equations
+            verts = t - eq[:, :d] / eq[:, d:]
+            simplices = hull.simplices
+    labels = np.concatenate([verts <= tol, verts @ M >= 1.0 - tol], axis=1)
+    return verts, simplices, labels
+
+
+def float_vertices(M: FloatArray, tol: float) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """Vertices of :math:`\\{z \\ge 0 : M^\\top z \\le 1\\}` (``M`` positive, ``d x k``) and labels.
+
+    Returns the vertices (rows, each once) and a boolean label matrix: column ``i < d`` when
+    :math:`z_i = 0`, column ``d + j`` when constraint *j* is tight, both within ``tol``.
+
+    Examples
+    --------
+    >>> V, L = float_vertices(np.array([[1.0, 2.0], [2.0, 1.0]]), 1e-9)
+    >>> sorted(np.round(V * 3, 9).tolist())
+    [[0.0, 0.0], [0.0, 1.5], [1.0, 1.0], [1.5, 0.0]]
+    """
+    return _unique_vertices(_float_hull(M, tol))
+
+
+def _unique_vertices(hull: Hull) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """Each vertex once, with Qhull's labels added to the tolerance labels."""
+    verts, simplices, labels = hull
+    if simplices is not None:
+        labels[np.arange(len(verts))[:, None], simplices] = True
+    # a non-simple vertex appears once per simplex of its triangulated facet: keep it once
+    _, first = np.unique(np.packbits(labels, axis=1), axis=0, return_index=True)
+    first.sort()
+    return verts[first], labels[first]
+
+
+def _float_vertices_exactly(M: FloatArray) -> FloatArray:
+    """Fallback when Qhull fails: pivot exactly on the (exactly converted) float data."""
+    fr = [[Fraction(float(v)) for v in row] for row in M.tolist()]
+    den = 1
+    for row in fr:
+        for v in row:
+            den = max(den, v.denominator)  # float denominators are powers of two
+    found = exact_vertices([[int(v * den) for v in row] for row in fr])
+    verts = np.zeros((len(found), M.shape[0]))
+    for a, (_, z) in enumerate(found):
+        s = sum(z)
+        if s:  # numerators are proportional to the vertex; a tight constraint fixes the scale
+            zf = np.array([Fraction(v, s) for v in z], dtype=float)
+            verts[a] = zf / float(np.max(zf @ M))
+    return verts
+
+
+def _join(mp: FloatArray, mq: FloatArray, full: float) -> tuple[Any, Any]:
+    """Index pairs ``(a, b)`` with ``mq[b] == full ^ mp[a]`` (masks are unique per side)."""
+    comp = full - mp  # the complement, as mp's bits are a subset of full's
+    order = np.argsort(mq)
+    sq = mq[order]
+    pos = np.minimum(np.searchsorted(sq, comp), len(sq) - 1)
+    hit = sq[pos] == comp
+    return np.flatnonzero(hit), order[pos[hit]]
+
+
+def _match_float(P: Hull, Q: Hull, m: int, n: int, tol: float) -> tuple[list[Candidate], bool]:
+    """Completely labelled vertex pairs of the float polytopes, normalised to strategies."""
+    VP, SP, LP = P
+    VQ, SQ, LQ = Q
+    L = m + n
+    # Q's label columns are (y_j = 0 for each column j, then row i tight); globally row i is
+    # label i and column j is label m + j
+    q_order = np.concatenate([np.arange(m, m + n), np.arange(m)])
+    simple = False
+    if SP is not None and SQ is not None and L <= 52:
+        # one BLAS product per side gives each vertex's label count and its label bit mask
+        # (an integer below 2**52, exact in float64)
+        sp = LP.astype(np.float64) @ np.stack([np.ones(L), np.exp2(np.arange(L))], axis=1)
+        sq = LQ.astype(np.float64) @ np.stack([np.ones(L), np.exp2(q_order)], axis=1)
+        simple = bool(np.all(sp[:, 0] == m) and np.all(sq[:, 0] == n))
+    if simple:
+        # simple polytopes, each vertex listed once: complementary masks, by a sorted join
+        mp, mq = sp[:, 1], sq[:, 1]
+        pa, pb = _join(mp, mq, 2.0**L - 1.0)
+        nonzero = mp[pa] != 2.0**m - 1.0  # drop the artificial pair (0, 0)
+        pa, pb = pa[nonzero], pb[nonzero]
+        degenerate = False
+    else:
+        VP, LP = _unique_vertices(P)
+        VQ, LQ = _unique_vertices(Q)
+        degenerate = bool(LP.sum(axis=1).max() > m or LQ.sum(axis=1).max() > n)
+        LQg = LQ[:, np.argsort(q_order)]
+        missing = (~LP).astype(np.float64) @ (~LQg).astype(np.float64).T
+        missing[VP.sum(axis=1) <= tol, :] = 1.0
+        pa, pb = np.nonzero(missing == 0)
+    X = np.where(LP[pa, :m], 0.0, np.maximum(VP[pa], 0.0))
+    Y = np.where(LQ[pb, :n], 0.0, np.maximum(VQ[pb], 0.0))
+    X /= X.sum(axis=1, keepdims=True)
+    Y /= Y.sum(axis=1, keepdims=True)
+    return [
+        (X[k], Y[k], a, b) for k, (a, b) in enumerate(zip(pa.tolist(), pb.tolist(), strict=True))
+    ], degenerate
+
+
+# ---------------------------------------------------------------------------- the solver
+def vertex_enumeration(
+    game: NormalFormGame, *, exact: bool | None = None, tol: float | None = None
+) -> SolverResult:
+    """All extreme Nash equilibria of a two-player game, by vertex enumeration.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A numeric two-player game.
+    exact : bool, optional
+        Rational arithmetic (complete on every game, degenerate ones included). Default: exact
+        when the game's payoffs are exact numbers, float otherwise.
+    tol : float, optional
+        Float mode: tolerance on regrets in payoff units (default: ``1e-9`` times the payoff
+        scale); labels use it relative to each player's payoff range.
+
+    Returns
+    -------
+    SolverResult
+        Concept ``"nash"``, method ``"vertex"``; ``components`` holds the maximal cliques of
+        extreme equilibria. ``complete`` is true in exact mode and in float mode for games that
+        look nondegenerate; a float run on a degenerate-looking game returns what it found with
+        ``complete=False``, a note in ``warnings`` and a :class:`DegenerateGameWarning`.
+
+    Examples
+    --------
+    Battle of the Sexes has two pure equilibria and a mixed one:
+
+    >>> import alliancegame as ag
+    >>> bos = ag.NormalFormGame.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]],
+    ...                                     players=["Her", "Him"],
+    ...                                     strategies=[["opera", "fight"]] * 2)
+    >>> res = vertex_enumeration(bos)
+    >>> for eq in res:
+    ...     print(eq.describe())
+    Her: opera | Him: opera ; payoffs Her=2, Him=1
+    Her: opera=2/3, fight=1/3 | Him: opera=1/3, fight=2/3 ; payoffs Her=2/3, Him=2/3
+    Her: fight | Him: fight ; payoffs Her=1, Him=2
+
+    A degenerate game: the row player is indifferent, so equilibria form a continuum made of
+    three segments (cliques), each the convex hull of two extreme equilibria:
+
+    >>> g = ag.NormalFormGame.from_arrays([[1, 1], [1, 1]], [[1, 0], [0, 1]])
+    >>> res = vertex_enumeration(g)
+    >>> len(res), res.components
+    (4, ((0, 1), (1, 2), (2, 3)))
+    """
+    game = bimatrix_game(game, "vertex_enumeration")
+    exact_mode = use_exact(game, exact)
+    m, n = game.shape
+    notes: list[str] = []
+    if exact_mode:
+        Ai, Bi = positive_integer_matrices(game)
+        P = exact_vertices(Bi)
+        Q = exact_vertices([list(col) for col in zip(*Ai, strict=True)])
+        candidates, _ = _match_exact(P, Q, m, n)
+        result = build_result(
+            game,
+            method="vertex",
+            where="vertex_enumeration",
+            exact=True,
+            candidates=candidates,
+            tol=None,
+            complete=True,
+            options={"exact": True},
+        )
+        note = component_note(result.components)
+        if note:
+            return _with_notes(result, note)
+        return result
+    tolerance = float_tolerance(game, tol, "vertex_enumeration")
+    A, B, ra, rb = positive_float_matrices(game)
+    tol_p = tolerance / rb if rb else 1e-9
+    tol_q = tolerance / ra if ra else 1e-9
+    candidates, degenerate = _match_float(
+        _float_hull(B, tol_p), _float_hull(A.T.copy(), tol_q), m, n, min(tol_p, tol_q)
+    )
+    if degenerate:
+        notes.append(degenerate_message("vertex_enumeration"))
+    result = build_result(
+        game,
+        method="vertex",
+        where="vertex_enumeration",
+        exact=False,
+        candidates=candidates,
+        tol=tolerance,
+        complete=not degenerate,
+        notes=notes,
+        options={"exact": False, "tol": tolerance},
+        drop_unverified=True,
+    )
+    if not result.complete:
+        warn(result.warnings[0] if degenerate else result.warnings[-1])
+    return result
+
+
+def _with_notes(result: SolverResult, notes: list[str]) -> SolverResult:
+    from dataclasses import replace
+
+    return replace(result, warnings=(*result.warnings, *notes))
