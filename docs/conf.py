@@ -52,6 +52,8 @@ nb_execution_mode = "force"
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 120
+# Pages may write files (a Gambit file, say): run each in a temporary directory, not in docs/.
+nb_execution_in_temp = True
 nb_merge_streams = True
 
 # -- API reference --------------------------------------------------------------------------------
