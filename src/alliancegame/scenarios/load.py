@@ -23,6 +23,7 @@ Only then is the game built (:class:`~alliancegame.NormalFormGame` or
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from collections.abc import Hashable, Mapping, Sequence
@@ -44,7 +45,9 @@ from ..games.parameters import Parameter
 from ._yaml import Located, Path_, field_text, read_yaml
 from .scenario import Assumption, Citation, Scenario, Source, _date_text
 from .schema import (
+    DATE_PATTERN,
     FIELD_NAMES,
+    IDENTIFIER,
     BetaPriorSpec,
     CitationSpec,
     DiscretePriorSpec,
@@ -127,10 +130,11 @@ class _Problems:
         key: bool = False,
         column_shift: int | None = None,
         dedupe: Hashable = None,
+        count: bool = True,
     ) -> None:
         ident = dedupe if dedupe is not None else (tuple(path), message)
         if ident in self.items:
-            self.items[ident].count += 1
+            self.items[ident].count += int(count)
             return
         self.items[ident] = _Problem(tuple(path), message, key, column_shift)
 
@@ -184,88 +188,190 @@ def _short(value: Any, limit: int = 60) -> str:
 # ============================================================================= pydantic errors
 
 
-def _walk_loc(data: Any, loc: Sequence[Any]) -> tuple[Path_, bool, list[Any]]:
-    """Map a pydantic error location onto the data: (data path, ends at a key, skipped tags)."""
-    path: list[Hashable] = []
+@dataclass
+class _Err:
+    """A pydantic error on its way to a problem: location split into data steps and union tags."""
+
+    loc: list[Any]  # data keys/indices and union-member tags, in pydantic's order
+    data: list[bool]  # which entries of ``loc`` are steps into the data
+    err: dict[str, Any]
+    missing: str | None = None  # the missing field (not part of ``loc``)
+
+    @property
+    def path(self) -> Path_:
+        return tuple(x for x, d in zip(self.loc, self.data, strict=True) if d and x != "[key]")
+
+    @property
+    def on_key(self) -> bool:
+        return "[key]" in self.loc
+
+    def tags(self) -> list[int]:
+        return [i for i, d in enumerate(self.data) if not d]
+
+
+def _classify_loc(data: Any, loc: Sequence[Any]) -> list[bool]:
+    flags = []
     node = data
-    skipped: list[Any] = []
-    on_key = False
     for part in loc:
         if part == "[key]":
-            on_key = True
+            flags.append(True)
             continue
         in_dict = isinstance(node, dict) and part in node
         in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         if in_dict or in_list:
-            path.append(part)
+            flags.append(True)
             node = node[part]
         else:
-            skipped.append(part)
-    return tuple(path), on_key, skipped
+            flags.append(False)
+    return flags
+
+
+def _type_mismatch(e: _Err) -> bool:
+    kind = str(e.err["type"])
+    return kind.endswith("_type") or kind in ("none_required", "merged_union")
 
 
 def _pydantic_problems(exc: ValidationError, doc: Located, problems: _Problems) -> None:
-    # A pydantic location mixes data keys with the tags of union members ("staged", "str",
-    # "list[str]"). Errors under one union site with different tags are alternatives: report the
-    # branch that got deepest into the data, or one combined error when every branch failed at
-    # the site itself (the value has the wrong type for all of them).
-    groups: dict[tuple[Path_, Any], list[tuple[Path_, bool, Any, Any]]] = {}
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
+    # A pydantic location mixes data keys with the tags of union members ("NodeSpec", "str",
+    # "list[...]"). Errors under one union with different tags are alternatives. From the
+    # innermost union outwards, keep the branch that got deepest into the data (preferring real
+    # errors over "wrong type" ones); when every branch only says "wrong type" at the union
+    # itself, report one error that lists what was expected.
+    errs: list[_Err] = []
+    for raw in exc.errors(include_url=False):
+        err: dict[str, Any] = dict(raw)
+        loc: list[Any] = list(raw["loc"])
+        missing = None
         if err["type"] == "missing":
-            path, on_key, skipped = _walk_loc(doc.data, loc[:-1])
-        else:
-            path, on_key, skipped = _walk_loc(doc.data, loc)
-        tag = None
-        site: Path_ = path
-        if skipped:
-            first = loc.index(skipped[0])
-            site = _walk_loc(doc.data, loc[:first])[0]
-            tag = skipped[0]
-        groups.setdefault((site, tag is not None), []).append((path, on_key, err, tag))
-    for (site, is_union), errs in groups.items():
-        tags = list(dict.fromkeys(e[3] for e in errs))
-        if is_union and len(tags) > 1:
-            depth = {t: max(len(e[0]) for e in errs if e[3] == t) for t in tags}
-            best = max(depth.values())
-            if best == len(site) and not any(e[2]["type"] == "missing" for e in errs):
-                msgs = list(dict.fromkeys(_rule(e[2]) for e in errs))
-                value = errs[0][2].get("input")
-                problems.add(site, f"{' or '.join(msgs)}, got {_short(value)}")
+            missing = str(loc.pop())
+        errs.append(_Err(loc, _classify_loc(doc.data, loc), err, missing))
+    while any(e.tags() for e in errs):
+        # Resolve the deepest unions first, so that an outer union compares whole branches.
+        deepest = max(e.tags()[-1] for e in errs if e.tags())
+        groups: dict[tuple[Any, ...], list[_Err]] = {}
+        waiting = [e for e in errs if not e.tags() or e.tags()[-1] != deepest]
+        for e in errs:
+            if e.tags() and e.tags()[-1] == deepest:
+                groups.setdefault(tuple(e.loc[:deepest]), []).append(e)
+        errs = waiting
+        for prefix, group in groups.items():
+            t = len(prefix)
+            branches: dict[Any, list[_Err]] = {}
+            for e in group:
+                branches.setdefault(e.loc[t], []).append(e)
+            site = sum(1 for d in group[0].data[:t] if d)
+
+            def score(members: list[_Err], site: int = site) -> tuple[int, bool]:
+                depth = max(len(m.path) for m in members)
+                real = any(not _type_mismatch(m) or m.missing for m in members)
+                return (depth, real)
+
+            best = max(branches.values(), key=score)
+            if len(branches) > 1 and score(best) == (site, False):
+                nouns = list(dict.fromkeys(n for m in group for n in _nouns(m.err)))
+                if "a number" in nouns and "an integer" in nouns:
+                    nouns.remove("an integer")
+                merged = {
+                    "type": "merged_union",
+                    "msg": "must be " + _or(nouns),
+                    "input": group[0].err.get("input"),
+                    "nouns": nouns,
+                }
+                errs.append(_Err(list(prefix), list(group[0].data[:t]), merged))
                 continue
-            keep = next(t for t in tags if depth[t] == best)
-            errs = [e for e in errs if e[3] == keep]
-        for path, on_key, err, _ in errs:
-            _one_pydantic_problem(path, on_key, err, problems)
+            for e in best:
+                del e.loc[t], e.data[t]
+                errs.append(e)
+    # A misspelt field is one problem, not two: "unknown field 'meanng'" already says "did you
+    # mean 'meaning'?", so the "missing required field 'meaning'" it causes is not repeated.
+    absent = {(e.path, e.missing) for e in errs if e.missing}
+    explained = set()
+    for e in errs:
+        if e.err["type"] == "extra_forbidden" and e.path:
+            close = difflib.get_close_matches(str(e.path[-1]), list(FIELD_NAMES), n=1, cutoff=0.6)
+            if close and (e.path[:-1], close[0]) in absent:
+                explained.add((e.path[:-1], close[0]))
+    for e in errs:
+        if e.missing and (e.path, e.missing) in explained:
+            continue
+        _one_pydantic_problem(e, problems)
+
+
+_NOUNS = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "int_from_float": "an integer",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "none_required": "null",
+    "date_type": "a date",
+}
+
+
+def _nouns(err: Mapping[str, Any]) -> list[str]:
+    if "nouns" in err:
+        return list(err["nouns"])
+    noun = _NOUNS.get(str(err["type"]))
+    return [noun] if noun else [_rule(err).removeprefix("must be ")]
+
+
+def _or(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" or {items[-1]}"
+
+
+_PATTERNS = {
+    IDENTIFIER: "an identifier (a letter, then letters, digits or _)",
+    DATE_PATTERN: "a date YYYY-MM-DD, a month YYYY-MM, a year YYYY or 'undated'",
+}
 
 
 def _rule(err: Mapping[str, Any]) -> str:
+    noun = _NOUNS.get(str(err["type"]))
+    if noun is not None:
+        return f"must be {noun}"
+    if err["type"] == "string_pattern_mismatch":
+        pattern = str(err.get("ctx", {}).get("pattern", ""))
+        if pattern in _PATTERNS:
+            return f"must be {_PATTERNS[pattern]}"
     msg = str(err["msg"])
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     return re.sub(r"^(Input|Value|List|Dictionary|String|Tuple) should", "must", msg)
 
 
-def _one_pydantic_problem(
-    path: Path_, on_key: bool, err: Mapping[str, Any], problems: _Problems
-) -> None:
+def _one_pydantic_problem(e: _Err, problems: _Problems) -> None:
+    err, path = e.err, e.path
     kind = err["type"]
-    loc = err["loc"]
-    if kind == "missing":
-        name = loc[-1]
-        problems.add(path, f"missing required field {name!r}", dedupe=(path, "missing", name))
+    if e.missing is not None:
+        problems.add(path, f"missing required field {e.missing!r}")
         return
     if kind == "extra_forbidden":
-        name = path[-1] if path else loc[-1]
+        name = path[-1] if path else err["loc"][-1]
         hint = did_you_mean(str(name), FIELD_NAMES)
         problems.add(path, f"unknown field {name!r}{hint}", key=True)
+        return
+    if kind == "union_tag_invalid":
+        ctx = err.get("ctx", {})
+        field = str(ctx.get("discriminator", "")).strip("'")
+        problems.add(
+            (*path, field) if field else path,
+            f"unknown {field or 'kind'} {ctx.get('tag')!r}; expected one of "
+            f"{ctx.get('expected_tags')}",
+        )
         return
     rule = _rule(err)
     if kind == "value_error":
         problems.add(path, rule)
         return
     value = err.get("input")
-    if on_key:
+    if e.on_key:
         problems.add(path, f"a key {rule}, got {_short(value)}", key=True)
         return
     problems.add(path, f"{rule}, got {_short(value)}")
@@ -347,6 +453,7 @@ class _Compiler:
         self.attr_owner: dict[sympy.Symbol, str] = {}
         self.game_symbols: dict[str, sympy.Symbol] = {}
         self.n_nodes = 0
+        self.names_incomplete = False
         self._prob_checked: set[Any] = set()
 
     # ------------------------------------------------------------------ helpers
@@ -580,6 +687,7 @@ class _Compiler:
                     ("definitions", stack[stack.index(name)]),
                     f"definitions must not depend on themselves: {cycle}",
                     dedupe=("cycle", frozenset(stack[stack.index(name) :])),
+                    count=False,
                 )
                 return None
             expr = parsed.get(name)
@@ -664,6 +772,7 @@ class _Compiler:
             return [self.parse(v, (*path, i), table) for i, v in enumerate(spec)]
         assert isinstance(spec, dict)
         ok = True
+        missing = [p for p in self.players if p not in spec]
         for key in spec:
             if key not in self.players:
                 hint = did_you_mean(key, self.players)
@@ -673,7 +782,9 @@ class _Compiler:
                     key=True,
                 )
                 ok = False
-        missing = [p for p in self.players if p not in spec]
+                close = difflib.get_close_matches(key, missing, n=1, cutoff=0.6)
+                if close:  # a misspelt player: one problem, reported once
+                    missing.remove(close[0])
         if missing:
             self.problems.add(path, f"no {what} given for {', '.join(missing)}")
             ok = False
@@ -709,17 +820,16 @@ class _Compiler:
         for name, p in zip(names, probs, strict=True):
             bad = self._probability_violation(p)
             if bad is not None:
-                value, point = bad
                 self.problems.add(
                     (*path, name),
-                    f"a probability must lie in [0, 1], got {value}{point}{where}",
+                    f"a probability must lie in [0, 1], {bad}{where}",
                     dedupe=("range", dedupe_base, name),
                 )
 
-    def _probability_violation(self, p: sympy.Expr) -> tuple[str, str] | None:
+    def _probability_violation(self, p: sympy.Expr) -> str | None:
         if p.is_number:
             if p < 0 or p > 1:
-                return str(p), ""
+                return f"got {p}"
             return None
         params = {s.name: s for s in p.free_symbols if isinstance(s, sympy.Symbol)}
         by_name = {q.name: q for q in self.parameters}
@@ -728,7 +838,7 @@ class _Compiler:
         }
         points: list[tuple[dict[str, Any], str]] = []
         if len(defaults) == len(params):
-            points.append((defaults, " at the defaults"))
+            points.append((defaults, " (the defaults)"))
         bounded = [
             n
             for n in params
@@ -752,7 +862,8 @@ class _Compiler:
                 continue
             if out_of_range:
                 at = ", ".join(f"{n}={values[n]}" for n in sorted(values))
-                return str(v if v.is_Rational else sympy.N(v, 6)), f" ({p}){label} at {at}"
+                shown = v if v.is_Rational else sympy.N(v, 6)
+                return f"but {p} is {shown} at {at}{label}"
         return None
 
     # ------------------------------------------------------------------ tree: moves form
@@ -766,6 +877,10 @@ class _Compiler:
             move = self.compile_move(m, i, path, visible, move_names, attr_decl)
             if move is not None:
                 moves.append(move)
+        if self.names_incomplete:
+            # A move broken before it declared its names: its indicators and attributes would
+            # show up as "unknown name" in every formula below. Fix the moves first.
+            return None
         payoffs = self.payoffs(spec.payoffs, (*base, "payoffs"), self.table(visible))
         if self.problems or payoffs is None or any(p is None for p in payoffs):
             return None
@@ -782,7 +897,7 @@ class _Compiler:
             )
             return None
         for mv in moves:
-            if not mv.used:
+            if not mv.used and not self.problems:
                 self.problems.add(
                     mv.path,
                     f"the move {mv.name!r} never happens: its `when` condition is false on every "
@@ -799,6 +914,8 @@ class _Compiler:
         move_names: dict[str, int],
         attr_decl: dict[str, Path_],
     ) -> _Move | None:
+        # Until this move has declared its names, later formulas cannot be checked.
+        incomplete_before, self.names_incomplete = self.names_incomplete, True
         ok = True
         if m.player is not None:
             ok = self.check_player(m.player, (*path, "player"))
@@ -882,6 +999,7 @@ class _Compiler:
                 if a in seen:
                     self.problems.add((*container, j), f"duplicate {act_kind} {a!r}")
                     ok = False
+                    continue
                 seen.add(a)
                 items.append((a, None, (*container, j), False))
         else:
@@ -960,6 +1078,7 @@ class _Compiler:
             actions.append(action)
         for attr in attr_names:
             self.attr_owner[_symbol(attr)] = name
+        self.names_incomplete = incomplete_before or not ok
         ends: dict[str, tuple[list[sympy.Expr | None], Path_] | None] = {}
         action_names = [a.name for a in actions]
         after = {**visible}
@@ -1178,6 +1297,7 @@ class _Compiler:
                         f"the tree has a cycle: node {node!r} contains itself ({cycle}); a "
                         "tree's paths must end",
                         dedupe=("cycle", frozenset(stack[stack.index(node) :])),
+                        count=False,
                     )
                     return None
                 used.add(node)

@@ -94,7 +94,9 @@ from pydantic import (
 )
 
 __all__ = [
+    "DATE_PATTERN",
     "FIELD_NAMES",
+    "IDENTIFIER",
     "ActionRow",
     "AssumptionSpec",
     "BetaPriorSpec",
@@ -119,6 +121,7 @@ __all__ = [
 ]
 
 IDENTIFIER = r"^[A-Za-z][A-Za-z0-9_]*$"
+DATE_PATTERN = r"^(\d{4}(-\d{2})?|undated)$"
 
 Name = Annotated[
     StrictStr,
@@ -151,7 +154,7 @@ class SourceSpec(_Model):
 
     title: Text = Field(description="The document's title, as published.")
     outlet: Text = Field(description="Who published it (newspaper, broadcaster, think tank).")
-    date: _dt.date | Annotated[StrictStr, Field(pattern=r"^(\d{4}(-\d{2})?|undated)$")] = Field(
+    date: _dt.date | Annotated[StrictStr, Field(pattern=DATE_PATTERN)] = Field(
         description="Publication date: YYYY-MM-DD, YYYY-MM, YYYY or 'undated'."
     )
     url: StrictStr | None = Field(default=None, description="Where to read it.")
