@@ -1701,7 +1701,6 @@ def loads(text: str, name: str = "<string>") -> Scenario:
     ...
     alliancegame.scenarios.load.ScenarioFileError: bad.yaml:1:1: missing required field 'game'
     bad.yaml:1:1: missing required field 'players'
-    bad.yaml:1:1: missing required field 'summary'
     bad.yaml:2:1: sumary: unknown field 'sumary' (did you mean 'summary'?)
     """
     scenario, problems = _compile(text, name, Path(name).stem)
