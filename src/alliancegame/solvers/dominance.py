@@ -202,6 +202,11 @@ def _dominated(
         return [t], [Fraction(1) if exact else 1.0], lo, hi
     if not mixed or len(others) < 2:
         return None
+    # A mixture does no better in a cell than the best of its strategies there: if s is (within
+    # the tolerance) a best reply in some cell, no mixture dominates it and the LP is skipped.
+    best_gain = (Uf[others] - Uf[s]).max(axis=0)
+    if best_gain.min() < -tol if weak else best_gain.min() <= tol:
+        return None
     found = _lp_dominator(Uf, s, others, weak)
     if found is None:
         return None
