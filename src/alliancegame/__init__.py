@@ -12,6 +12,14 @@ Examples
 {'cooperate': Fraction(0, 1), 'defect': Fraction(1, 1)}
 """
 
+from .analysis.decision import (
+    DecisionProblem,
+    ExponentialUtility,
+    RollbackResult,
+    ValueOfInformation,
+    rollback,
+    value_of_information,
+)
 from .analysis.sweep import SweepFailure, SweepResult, sweep
 from .analysis.thresholds import Threshold, ThresholdResult, thresholds
 from .analysis.uncertainty import (
@@ -40,8 +48,23 @@ from .core.errors import (
 )
 from .core.expr import Kernel, parse_expression
 from .games.distributions import Beta, Discrete, Distribution, Normal, Triangular, Uniform
+from .games.extensive import (
+    Chance,
+    Decision,
+    ExtensiveGame,
+    FlatTree,
+    Infoset,
+    Terminal,
+    chance,
+    decision,
+    terminal,
+)
 from .games.normal import NormalFormGame
 from .games.parameters import Parameter, ParameterSet
+from .io.gambit import read_efg, read_gambit, read_nfg, write_efg, write_nfg
+from .scenarios import Scenario, load, validate_file
+from .scenarios.catalog import CatalogEntry, catalog, load_catalog
+from .solvers.backward import backward_induction, backward_induction_batch
 from .solvers.dominance import Elimination, iterated_dominance
 from .solvers.pure import pure_nash, pure_nash_mask
 from .solvers.result import BehaviorProfile, PathStep, SolverResult, StrategyProfile
@@ -57,14 +80,22 @@ __all__ = [
     "AllianceGameWarning",
     "BehaviorProfile",
     "Beta",
+    "CatalogEntry",
+    "Chance",
     "ConvergenceWarning",
+    "Decision",
+    "DecisionProblem",
     "DegenerateGameWarning",
     "Discrete",
     "Distribution",
     "Elimination",
+    "ExponentialUtility",
     "ExpressionError",
+    "ExtensiveGame",
+    "FlatTree",
     "GameError",
     "GameTooLargeError",
+    "Infoset",
     "Kernel",
     "Maximin",
     "ModelFileError",
@@ -73,12 +104,15 @@ __all__ = [
     "Parameter",
     "ParameterSet",
     "PathStep",
+    "RollbackResult",
+    "Scenario",
     "SobolResult",
     "SolverError",
     "SolverResult",
     "StrategyProfile",
     "SweepFailure",
     "SweepResult",
+    "Terminal",
     "Threshold",
     "ThresholdResult",
     "TornadoBar",
@@ -87,21 +121,38 @@ __all__ = [
     "UncertaintyResult",
     "Uniform",
     "UnknownNameError",
+    "ValueOfInformation",
     "__version__",
+    "backward_induction",
+    "backward_induction_batch",
+    "catalog",
+    "chance",
+    "decision",
     "equilibrium_payoff",
     "iterated_dominance",
+    "load",
+    "load_catalog",
     "maximin",
     "outcome_indicator",
     "parse_expression",
     "pure_nash",
     "pure_nash_mask",
+    "read_efg",
+    "read_gambit",
+    "read_nfg",
     "regret",
+    "rollback",
     "sobol",
     "sobol_indices",
     "solve",
     "sweep",
+    "terminal",
     "thresholds",
     "tornado",
     "uncertainty",
+    "validate_file",
+    "value_of_information",
+    "write_efg",
+    "write_nfg",
     "zero_sum",
 ]

@@ -82,14 +82,14 @@ class ExponentialUtility:
         arr = np.asarray(x, dtype=float)
         if math.isinf(self.risk_tolerance):
             return arr
-        return -np.expm1(-arr / self.risk_tolerance)
+        return np.asarray(-np.expm1(-arr / self.risk_tolerance), dtype=float)
 
     def inverse(self, u: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """The amount whose utility is ``u``."""
         arr = np.asarray(u, dtype=float)
         if math.isinf(self.risk_tolerance):
             return arr
-        return -self.risk_tolerance * np.log1p(-arr)
+        return np.asarray(-self.risk_tolerance * np.log1p(-arr), dtype=float)
 
     def certainty_equivalent(self, outcomes: npt.ArrayLike, probabilities: npt.ArrayLike) -> float:
         """Certainty equivalent of a lottery."""
@@ -136,12 +136,16 @@ class RollbackResult:
         return "\n".join(lines)
 
 
+def _actions(game: Any, k: int) -> tuple[str, ...]:
+    return tuple(game.nodes[k].actions)
+
+
 def _node_label(game: Any, k: int) -> str:
     from ..games.extensive import Decision
 
     node = game.nodes[k]
     if isinstance(node, Decision):
-        return game.infoset_of(k).label
+        return str(game.infoset_of(k).label)
     return f"node {k}"
 
 
@@ -220,7 +224,7 @@ def rollback(
         else:
             money[k] = pay[term_pos[k]]
             util[k] = float(u(money[k]))
-    policy = {_node_label(tree, k): tree.nodes[k].actions[c] for k, c in sorted(choice.items())}
+    policy = {_node_label(tree, k): _actions(tree, k)[c] for k, c in sorted(choice.items())}
     path: list[str] = []
     frontier = [0]
     reach = np.zeros(n)
@@ -535,7 +539,7 @@ def value_of_information(
     if not isinstance(game, ExtensiveGame):
         raise GameError(f"value_of_information: needs an ExtensiveGame, got {type(game).__name__}")
     params = game.parameters
-    if parameter not in params:
+    if parameter not in params.names:
         raise UnknownNameError(
             f"value_of_information: unknown parameter {parameter!r}"
             f"{did_you_mean(parameter, params.names)}",
@@ -564,8 +568,11 @@ def value_of_information(
     values = {**dict(fixed or {}), parameter: samples}
     res = backward_induction_batch(game, values)
     p = game.players.index(mover)
-    kids = game.children(0)
-    child_vals = np.asarray(res.node_values)[..., list(kids), p].reshape(len(samples), len(kids))
+    # res.values is in the flat (breadth-first) order; map the root's children (pre-order).
+    flat_of = np.empty(len(game.nodes), dtype=np.int64)
+    flat_of[np.asarray(res.flat.node_id)] = np.arange(len(game.nodes))
+    kids = [int(flat_of[c]) for c in game.children(0)]
+    child_vals = np.asarray(res.values)[..., kids, p].reshape(len(samples), len(kids))
     action_means = child_vals.mean(axis=0)
     best = int(np.argmax(action_means))
     informed_choice = np.argmax(child_vals, axis=1)

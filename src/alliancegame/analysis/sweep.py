@@ -70,10 +70,12 @@ class SweepResult:
     codes : ndarray of int
         Outcome code per point, shape ``shape``; -1 where the point failed.
     n_equilibria : ndarray of int
-        Number of equilibria found per point (SPE: number of pure SPE, counting ties).
+        Number of equilibria found per point. Trees: 1 where the subgame-perfect equilibrium is
+        unique, 2 where some decision node has a tie (meaning *two or more* pure SPE).
     payoffs : ndarray of float
         Shape ``(*shape, n_players)``: equilibrium payoffs where the point has exactly one
-        equilibrium (for trees: on the first-listed-action path), NaN otherwise.
+        equilibrium, NaN otherwise; for trees, the (expected) payoffs of the SPE that takes the
+        first-listed action among ties.
     choices : ndarray of int, optional
         Trees: the chosen action index at each decision node (shape ``(*shape, n_decisions)``).
     decision_nodes : tuple of str
@@ -377,20 +379,44 @@ def _profile_key(eq: Any) -> tuple[Any, ...]:
 
 
 def _tree_chunk(task: _Task, values: dict[str, Any]) -> _ChunkResult:
-    from ..solvers.backward import backward_induction_batch  # type: ignore[import-not-found]
+    from ..solvers.backward import backward_induction_batch
 
     n = task.stop - task.start
     res = backward_induction_batch(task.game, values)
-    choices = np.asarray(res.choices).reshape(n, -1).astype(np.int64)
-    ties = np.asarray(res.ties).reshape(n, -1)
-    path_key = np.asarray(res.path_choices).reshape(n, -1).astype(np.int64)
-    uniq, inverse = np.unique(path_key, axis=0, return_inverse=True)
-    keys = [tuple(int(i) for i in row) for row in uniq]
+    n_dec = int(res.choice.shape[-1])
+    choices = np.broadcast_to(res.choice, (*res.batch_shape, n_dec)).reshape(-1, n_dec)
+    choices = np.broadcast_to(choices, (n, n_dec)).astype(np.int64)
+    on_path = np.broadcast_to(res.on_path.reshape(-1, n_dec), (n, n_dec))
+    ties = np.broadcast_to(res.tie.reshape(-1, n_dec), (n, n_dec))
+    key = np.where(on_path, choices, -1)
+    if n_dec:
+        uniq, inverse = np.unique(key, axis=0, return_inverse=True)
+        keys = [tuple(int(i) for i in row) for row in uniq]
+        local = np.asarray(inverse).reshape(-1).astype(np.int64)
+    else:
+        keys, local = [()], np.zeros(n, dtype=np.int64)
     n_eq = np.where(ties.any(axis=1), 2, 1).astype(np.int64)
-    payoffs = np.asarray(res.root_values, dtype=float).reshape(n, -1)
-    return _ChunkResult(
-        task.start, task.stop, keys, inverse.reshape(-1).astype(np.int64), n_eq, payoffs, choices
+    payoffs = np.broadcast_to(
+        res.payoffs.reshape(-1, res.payoffs.shape[-1]), (n, res.payoffs.shape[-1])
     )
+    return _ChunkResult(
+        task.start, task.stop, keys, local, n_eq, np.array(payoffs, dtype=float), np.array(choices)
+    )
+
+
+def decision_node_labels(game: Any) -> list[str]:
+    """Labels of a tree's decision nodes (pre-order): ``"player @ information set"``."""
+    return [f"{game.nodes[k].player} @ {game.infoset_of(k).label}" for k in game.decision_nodes]
+
+
+def describe_path(game: Any, key: tuple[int, ...]) -> str:
+    """The equilibrium path of a tree from its on-path choices (-1 for nodes off the path)."""
+    steps = []
+    for r, k in enumerate(game.decision_nodes):
+        if r < len(key) and key[r] >= 0:
+            node = game.nodes[k]
+            steps.append(f"{node.player}: {node.actions[key[r]]}")
+    return " → ".join(steps) or "(no decisions)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -646,8 +672,6 @@ def _assemble(
         labels = tuple(label_fn(game, k) for k in ordered_keys)
         decision_nodes: tuple[str, ...] = ()
     else:
-        from ..solvers.backward import decision_node_labels, describe_path
-
         labels = tuple(describe_path(game, k) for k in ordered_keys)
         decision_nodes = tuple(decision_node_labels(game))
     if failures:

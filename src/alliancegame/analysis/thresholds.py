@@ -312,7 +312,8 @@ def thresholds(
     grid = np.linspace(lo, hi, resolution)
     sw = sweep(game, {parameter: grid}, fixed=values, progress=False)
     codes = sw.codes
-    changes = np.flatnonzero(codes[1:] != codes[:-1])
+    states = _states(sw)
+    changes = np.flatnonzero(states[1:] != states[:-1])
     items: list[Threshold] = []
     comparisons_at = _normal_form_bracket if isinstance(game, NormalFormGame) else _tree_bracket
     seen: set[tuple[Any, ...]] = set()
@@ -343,8 +344,8 @@ def thresholds(
                     fixed=dict(values),
                 )
             )
-        bracket = (a, b, int(codes[k]), int(codes[k + 1]))
-        for t in _verify(game, parameter, found, values, sw, bracket, lo, hi):
+        bracket = (a, b, _state(sw, int(k)), _state(sw, int(k) + 1))
+        for t in _verify(game, parameter, found, values, bracket, lo, hi):
             # A threshold exactly on a grid point brackets twice (the tie sits on the point).
             key = (round(t.value, 10), t.player, t.where, t.below, t.above)
             if key not in seen:
@@ -359,40 +360,72 @@ def _eps(value: float) -> float:
     return max(1e-9, 1e-9 * abs(value))
 
 
+def _state(sw: SweepResult, i: int) -> tuple[Any, ...]:
+    """What must change at a threshold: the outcome (normal forms) or every choice (trees).
+
+    Comparable across sweeps: outcome labels, or choice indices (codes are local to a sweep).
+    """
+    if sw.choices is not None:
+        return tuple(int(c) for c in sw.choices.reshape(-1, sw.choices.shape[-1])[i])
+    return (sw.outcome(int(sw.codes.reshape(-1)[i])),)
+
+
+def _states(sw: SweepResult) -> npt.NDArray[np.int64]:
+    if sw.choices is None:
+        return np.asarray(sw.codes, dtype=np.int64)
+    rows = sw.choices.reshape(-1, sw.choices.shape[-1])
+    if rows.shape[1] == 0:
+        return np.zeros(len(rows), dtype=np.int64)
+    _, inverse = np.unique(rows, axis=0, return_inverse=True)
+    return np.asarray(inverse, dtype=np.int64).reshape(-1)
+
+
 def _verify(
     game: Any,
     parameter: str,
     found: list[Threshold],
     fixed: Mapping[str, Any],
-    sw: SweepResult,
-    bracket: tuple[float, float, int, int],
+    bracket: tuple[float, float, tuple[Any, ...], tuple[Any, ...]],
     lo: float,
     hi: float,
 ) -> list[Threshold]:
-    """Keep the candidate roots at which the outcome really changes; mark them verified.
+    """Keep the candidate roots at which the equilibrium really changes; mark them verified.
 
-    A root is verified when the outcomes just below and just above it differ and, on each side
-    where the root is strictly inside the bracket, agree with the sweep's outcome there.
+    A root is verified when the equilibria just below and just above it differ and, on each side
+    where the root is strictly inside the bracket, agree with the sweep's equilibrium there.
     """
     if not found:
         return []
-    a, b, code_a, code_b = bracket
+    a, b, state_a, state_b = bracket
     roots = sorted({round(t.value, 12) for t in found})
-    label_a, label_b = sw.outcome(code_a), sw.outcome(code_b)
-    probes = []
-    for r in roots:
-        e = _eps(r)
-        probes.extend([max(lo, r - e), min(hi, r + e)])
-    check = sweep(game, points={parameter: np.array(probes)}, fixed=fixed, progress=False)
     out = []
-    for j, r in enumerate(roots):
-        left = check.outcome(int(check.codes[2 * j]))
-        right = check.outcome(int(check.codes[2 * j + 1]))
+    for r in roots:
+        # Probe just below and above the root. Solvers treat near-equal values as ties, so widen
+        # the probe until the two sides differ, but never past a neighbouring root.
+        gap = min([abs(r - q) for q in roots if q != r] + [hi - lo])
+        left: tuple[Any, ...] = (-1,)
+        right: tuple[Any, ...] = (-1,)
+        label_left = label_right = ""
+        for scale in (1e-9, 1e-7, 1e-5, 1e-3):
+            e = max(_eps(r), scale * (hi - lo))
+            if e >= gap / 2:
+                break
+            check = sweep(
+                game,
+                points={parameter: np.array([max(lo, r - e), min(hi, r + e)])},
+                fixed=fixed,
+                progress=False,
+            )
+            left, right = _state(check, 0), _state(check, 1)
+            label_left = check.outcome(int(check.codes[0]))
+            label_right = check.outcome(int(check.codes[1]))
+            if left != right:
+                break
         if left == right:
             continue  # a comparison flipped, but the equilibrium did not change here
         verified = True
         if len(roots) == 1:
-            verified = (left == label_a or r <= a) and (right == label_b or r >= b)
+            verified = (left == state_a or r <= a) and (right == state_b or r >= b)
         for t in found:
             if round(t.value, 12) == r:
                 out.append(
@@ -403,8 +436,8 @@ def _verify(
                         t.where,
                         t.below,
                         t.above,
-                        left,
-                        right,
+                        label_left,
+                        label_right,
                         t.expression,
                         t.exact_value,
                         t.method,
@@ -438,7 +471,75 @@ def _numeric_diff(diff: sympy.Expr, game: Any, parameter: str, fixed: Mapping[st
     return f
 
 
+class _SymbolicTree:
+    """Symbolic node values of a tree under fixed choices at its decision nodes."""
+
+    def __init__(self, game: Any) -> None:
+        from ..core.expr import as_expression
+
+        self.game = game
+        table = {q.name: q.symbol for q in game.parameters}
+        self.terminal = {
+            k: [as_expression(v, table) for v in vals]
+            for k, vals in zip(game.terminals, game.terminal_payoffs, strict=True)
+        }
+        self.chance = {
+            k: [as_expression(v, table) for v in probs]
+            for k, probs in zip(game.chance_nodes, game.chance_probabilities, strict=True)
+        }
+        self.row = {k: r for r, k in enumerate(game.decision_nodes)}
+
+    def value(self, k: int, player: int, choices: Sequence[int], memo: dict[int, Any]) -> Any:
+        if k in memo:
+            return memo[k]
+        if k in self.terminal:
+            out = self.terminal[k][player]
+        elif k in self.chance:
+            kids = self.game.children(k)
+            out = sympy.Add(
+                *(
+                    q * self.value(c, player, choices, memo)
+                    for q, c in zip(self.chance[k], kids, strict=True)
+                )
+            )
+        else:
+            out = self.value(
+                self.game.children(k)[int(choices[self.row[k]])], player, choices, memo
+            )
+        memo[k] = out
+        return out
+
+
 def _tree_bracket(
     game: Any, parameter: str, a: float, b: float, fixed: Mapping[str, Any]
 ) -> list[tuple[_Comparison, Any]]:
-    raise GameError("thresholds: extensive-form games are not supported yet")
+    """Indifference conditions at the decision nodes whose choice differs between a and b."""
+    from ..solvers.backward import backward_induction_batch
+
+    res = backward_induction_batch(game, {**fixed, parameter: np.array([a, b])})
+    choice = np.asarray(res.choice)
+    on_path = np.asarray(res.on_path)
+    changed = np.flatnonzero(choice[0] != choice[1])
+    if not len(changed):
+        return []
+    sym = _SymbolicTree(game)
+    out = []
+    for r in changed:
+        k = game.decision_nodes[int(r)]
+        node = game.nodes[k]
+        p = game.players.index(node.player)
+        x, y = int(choice[0, r]), int(choice[1, r])
+        kids = game.children(k)
+        vx = sym.value(kids[x], p, choice[0].tolist(), {})
+        vy = sym.value(kids[y], p, choice[1].tolist(), {})
+        diff = sympy.expand(vx - vy)
+        cmp = _Comparison(
+            node.player,
+            game.infoset_of(k).label,
+            node.actions[x],
+            node.actions[y],
+            diff,
+            on_path=bool(on_path[0, r] or on_path[1, r]),
+        )
+        out.append((cmp, _numeric_diff(diff, game, parameter, fixed)))
+    return out
