@@ -237,7 +237,7 @@ def alliance_security_dilemma(
 
 def alliance_signal(
     pi: Number = 0.3,
-    v_H: Number = 10,
+    v_H: Number = 12,
     v_L: Number = 2,
     k_I: Number = 5,
     s: Number = 3,
