@@ -26,7 +26,6 @@ from scipy.optimize import linprog
 from tests.strategies import float_bimatrix_games, normal_form_games
 
 import alliancegame as ag
-from alliancegame.solvers import zerosum
 
 REFERENCE = Path(__file__).parent / "reference" / "gambit_reference.json"
 
@@ -192,7 +191,9 @@ def test_rejects_what_it_cannot_solve() -> None:
 
 def test_unverifiable_mixture_is_kept_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     # Allow only integer roundings of the LP's mixture: (1/2, 1/2) cannot be verified.
-    monkeypatch.setattr(zerosum, "_DENOMINATORS", (1,))
+    # (patched through the solver's own globals: --doctest-modules may import a second copy)
+    namespace = ag.iterated_dominance.__globals__["_rationalisations"].__globals__
+    monkeypatch.setitem(namespace, "_DENOMINATORS", (1,))
     g = ag.NormalFormGame.from_arrays(
         [[3, 0], [0, 3], [1, 1]], [[0, 0], [0, 0], [0, 0]], strategies=[["T", "M", "B"], ["L", "R"]]
     )

@@ -26,7 +26,6 @@ from tests.strategies import (
 )
 
 import alliancegame as ag
-from alliancegame.solvers import zerosum
 
 
 def zs(A: Any, **kw: Any) -> ag.NormalFormGame:
@@ -137,8 +136,10 @@ def test_rejects_games_it_cannot_solve() -> None:
 
 def test_exact_failure_is_an_error_or_a_warned_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
     # Disable exact vertex recovery and allow only integer roundings: nothing certifies.
-    monkeypatch.setattr(zerosum, "_exact_vertex", lambda *a: None)
-    monkeypatch.setattr(zerosum, "_DENOMINATORS", (1,))
+    # (patched through the solver's own globals: --doctest-modules may import a second copy)
+    namespace = ag.zero_sum.__globals__
+    monkeypatch.setitem(namespace, "_exact_vertex", lambda *a: None)
+    monkeypatch.setitem(namespace, "_DENOMINATORS", (1,))
     mp = zs([[1, -1], [-1, 1]])
     with pytest.raises(ag.SolverError, match="no certified exact solution"):
         ag.zero_sum(mp, exact=True)
