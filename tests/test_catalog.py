@@ -528,6 +528,19 @@ def test_probabilistic_commitment_deters_without_emboldening_in_a_band_of_q() ->
     ]
 
 
+def test_benson_thresholds_in_q_are_found_exactly() -> None:
+    res = ag.thresholds(cat.probabilistic_commitment(), "q")
+    w_C, d_C, h, L, m = (sym(n) for n in ("w_C", "d_C", "h", "L", "m"))
+    found = [(t.player, t.where, t.below, t.above, t.expression) for t in res]
+    assert found == [
+        ("Challenger", "Challenger after Restrain", "Strike", "Not strike", w_C / d_C),
+        ("Protege", "Protege", "Restrain", "Provoke", L / m),
+        ("Challenger", "Challenger after Provoke", "Strike", "Not strike", (w_C + h) / d_C),
+    ]
+    assert [t.value for t in res] == pytest.approx([0.4, 0.5, 0.6])
+    assert all(t.verified for t in res)
+
+
 @settings(max_examples=25)
 @given(
     w_C=st.floats(0.5, 3),
@@ -575,6 +588,19 @@ def test_attack_probability_falls_linearly_in_ally_reliability() -> None:
     assert p[0] > p[-1]
 
 
+def test_each_cost_types_attack_decision_flips_where_reliability_makes_it_unprofitable() -> None:
+    res = ag.thresholds(cat.ally_reliability(), "q")
+    W_T, W_TA, C_bar = sym("W_T"), sym("W_TA"), sym("C_bar")
+    # Type k (cost C_bar (2k - 1) / 16) stops attacking at q = (W_T - cost) / (W_T - W_TA).
+    assert [t.where for t in res] == [f"Challenger (cost {k} of 8)" for k in (6, 5, 4, 3)]
+    for t in res:
+        k = int(t.where.split()[2])
+        cost = C_bar * (2 * k - 1) / 16
+        assert sympy.simplify(t.expression - (W_T - cost) / (W_T - W_TA)) == 0
+        assert (t.below, t.above) == ("Attack", "No attack")
+    assert [t.value for t in res] == pytest.approx([0.125, 0.375, 0.625, 0.875])
+
+
 # =============================================================================================
 # Brinkmanship
 # =============================================================================================
@@ -599,6 +625,16 @@ def test_escalation_succeeds_iff_risk_lies_between_the_two_resolves(
         assert label == "Defender:Escalate → Challenger:Back down"
     else:
         assert label == "Defender:Concede"
+
+
+def test_brinkmanship_thresholds_are_the_two_resolves() -> None:
+    res = ag.thresholds(cat.brinkmanship(), "r")
+    found = [(t.player, t.below, t.above, t.expression) for t in res]
+    assert found == [
+        ("Challenger", "Persist", "Back down", sym("v_C") / sym("N_C")),
+        ("Defender", "Escalate", "Concede", sym("v_D") / sym("N_D")),
+    ]
+    assert [t.value for t in res] == pytest.approx([0.25, 0.5])
 
 
 def test_the_least_risk_that_works_is_the_challengers_resolve() -> None:
@@ -690,6 +726,24 @@ def test_peace_exactly_on_the_bargaining_range() -> None:
     ]
 
 
+def test_bargaining_range_endpoints_are_found_exactly() -> None:
+    res = ag.thresholds(cat.fearon_bargaining(), "x")
+    p, c_A, c_B = sym("p"), sym("c_A"), sym("c_B")
+    found = [(t.player, t.below, t.above, t.expression) for t in res]
+    assert found == [("A", "Attack", "Demand", p - c_A), ("B", "Accept", "Reject", p + c_B)]
+    assert [t.value for t in res] == pytest.approx([0.4, 0.6])
+
+
+def test_with_private_costs_each_type_accepts_up_to_its_war_value() -> None:
+    res = ag.thresholds(cat.fearon_risk_return(n_types=4), "x")
+    p, c_bar = sym("p"), sym("c_bar")
+    rejections = [t for t in res if t.player == "B"]
+    assert [t.where for t in rejections] == [f"B (cost {k} of 4)" for k in (1, 2, 3, 4)]
+    for k, t in enumerate(rejections, start=1):
+        assert sympy.simplify(t.expression - (p + c_bar * (2 * k - 1) / 8)) == 0
+        assert (t.below, t.above) == ("Accept", "Reject")
+
+
 @settings(max_examples=25)
 @given(p=st.floats(0.1, 0.9), c_A=st.floats(0, 0.3), c_B=st.floats(0, 0.3), x=st.floats(0, 1))
 def test_bargaining_range_for_any_power_and_costs(
@@ -740,6 +794,16 @@ def test_preventive_war_when_the_power_shift_outruns_what_can_be_offered() -> No
     assert labels == ["A:Offer → B:Accept"] * 2 + ["A:Offer → B:Fight"] * 2
 
 
+def test_preventive_war_threshold_in_the_power_shift() -> None:
+    res = ag.thresholds(cat.preventive_war(), "p1")
+    (t,) = [t for t in res if t.player == "B"]
+    p0, c_B, delta, x0 = sym("p0"), sym("c_B"), sym("delta"), sym("x0")
+    expected = p0 + (1 - delta) * (p0 + c_B) / delta  # at x0 = 0
+    assert sympy.simplify(t.expression.subs(x0, 0) - expected) == 0
+    assert (t.below, t.above) == ("Accept", "Fight")
+    assert t.value == pytest.approx(0.3 + 0.1 * 0.35 / 0.9)
+
+
 @settings(max_examples=25)
 @given(
     p0=st.floats(0.05, 0.6),
@@ -780,6 +844,12 @@ def test_oil_wildcatter_values_through_decision_analysis() -> None:
     assert plan["after a closed report"]["Drill"] == 1
     assert plan["after a open report"]["Drill"] == 1
     assert plan["after a diffuse report"]["Don't drill"] == 1
+
+
+def test_the_tests_break_even_price_is_the_evsi() -> None:
+    (t,) = ag.thresholds(cat.oil_wildcatter(), "test_cost", lower=0, upper=30)
+    assert t.exact_value == sympy.Rational(25, 2)
+    assert (t.where, t.below, t.above) == ("test?", "Test", "No test")
 
 
 def test_the_test_is_worth_buying_iff_it_costs_less_than_the_evsi() -> None:
