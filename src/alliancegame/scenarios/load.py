@@ -1756,6 +1756,10 @@ def _find(name_or_path: str | Path) -> Path:
     )
 
 
+_CACHE: dict[tuple[Any, ...], Scenario] = {}
+"""Scenarios already loaded, by (resolved path, modification time, size): they are immutable."""
+
+
 def load(name_or_path: str | Path) -> Scenario:
     """Load a bundled scenario by name, or a scenario file by path.
 
@@ -1776,6 +1780,11 @@ def load(name_or_path: str | Path) -> Scenario:
         value (a :class:`ScenarioFileError` listing them all when there are several), or a
         :class:`ScenarioNotFoundError` when there is no such file or scenario.
 
+    Notes
+    -----
+    Loading an unchanged file again returns the same scenario object (scenarios and games are
+    immutable); a file is read again when its modification time or size changes.
+
     Examples
     --------
     >>> import alliancegame as ag
@@ -1786,12 +1795,19 @@ def load(name_or_path: str | Path) -> Scenario:
     "Russia's Ukraine commitment: the price of diverting military capacity from Ukraine"
     """
     path = _find(name_or_path)
+    try:
+        stat = path.stat()
+        key: tuple[Any, ...] | None = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None
+    if key is not None and key in _CACHE:
+        return _CACHE[key]
     text = _read_text(path)
     scenario, problems = _compile(text, str(path), path.stem)
     if problems:
         raise ScenarioFileError(problems) if len(problems) > 1 else problems[0]
     assert scenario is not None
-    return Scenario(
+    out = Scenario(
         name=scenario.name,
         title=scenario.title,
         summary=scenario.summary,
@@ -1803,6 +1819,11 @@ def load(name_or_path: str | Path) -> Scenario:
         definitions=scenario.definitions,
         path=path,
     )
+    if key is not None:
+        if len(_CACHE) >= 32:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = out
+    return out
 
 
 def validate_text(text: str, name: str = "<string>") -> list[ModelFileError]:

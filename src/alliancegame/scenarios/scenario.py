@@ -108,8 +108,9 @@ def prior_to_dict(prior: Distribution) -> dict[str, Any]:
 class Scenario:
     """A game written down in a scenario file, with the evidence behind it.
 
-    A scenario behaves like its game for the common operations (``at``, ``evaluate``,
-    ``players``, ``parameters``); the game itself is ``scenario.game``.
+    A scenario behaves like its game: ``at``, ``evaluate``, ``players``, ``parameters`` and every
+    other attribute of the game (``flat``, ``render``, ...) are the game's, so a scenario can be
+    passed where a game is expected. The game itself is ``scenario.game``.
 
     Attributes
     ----------
@@ -186,6 +187,18 @@ class Scenario:
     def kind(self) -> str:
         """``"tree"`` or ``"normal form"``."""
         return "normal form" if hasattr(self.game, "strategies") else "tree"
+
+    def __getattr__(self, name: str) -> Any:
+        # Anything else a game offers (``flat``, ``to_normal_form``, ``render``, ...) is the
+        # game's: a scenario can be passed where a game is expected.
+        if name.startswith("__") or name == "game":
+            raise AttributeError(name)
+        try:
+            return getattr(self.game, name)
+        except AttributeError:
+            raise AttributeError(
+                f"neither the Scenario nor its game has an attribute {name!r}"
+            ) from None
 
     def at(self, exact: bool = False, **values: Any) -> Any:
         """The numeric game at one parameter point (missing parameters take their defaults)."""
