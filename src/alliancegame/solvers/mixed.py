@@ -64,9 +64,16 @@ from ..games.normal import NormalFormGame
 from .result import SolverResult, StrategyProfile
 from .verify import default_tolerance, make_profile
 
-__all__ = ["maximal_cliques", "nashpy_solve"]
+__all__ = [
+    "maximal_cliques",
+    "nashpy_lemke_howson",
+    "nashpy_solve",
+    "nashpy_support",
+    "nashpy_vertex",
+]
 
 FloatArray = npt.NDArray[np.float64]
+IntMatrix = list[list[int]]
 
 #: A candidate equilibrium: (x, y, id of x's vertex, id of y's vertex); x and y are sequences or
 #: arrays of probabilities (Fractions in exact mode).
@@ -149,6 +156,37 @@ def label_name(game: NormalFormGame, label: int) -> str:
     if label < m:
         return f"{game.players[0]}: {game.strategies[0][label]}"
     return f"{game.players[1]}: {game.strategies[1][label - m]}"
+
+
+# ---------------------------------------------------------------------------- pivoting
+def integer_pivot(
+    D: IntMatrix, det: int, basis: list[int], nonbasic: list[int], r: int, q: int
+) -> tuple[IntMatrix, int, list[int], list[int]]:
+    """Fraction-free pivot of an integer dictionary on row ``r`` and non-basic column ``q``.
+
+    ``D`` holds, for each basic variable (row), the columns of the non-basic variables and the
+    right-hand side, all multiplied by the common denominator ``det``. Entries stay integers: each
+    is a subdeterminant of the original data.
+    """
+    p = D[r][q]
+    prow = D[r]
+    out: IntMatrix = []
+    for i, row in enumerate(D):
+        if i == r:
+            new = list(prow)
+            new[q] = det
+        else:
+            f = row[q]
+            if f == 0:
+                new = [v * p // det for v in row]
+            else:
+                new = [(v * p - f * w) // det for v, w in zip(row, prow, strict=True)]
+                new[q] = -f
+        out.append(new)
+    basis2 = list(basis)
+    nonbasic2 = list(nonbasic)
+    basis2[r], nonbasic2[q] = nonbasic[q], basis[r]
+    return out, p, basis2, nonbasic2
 
 
 # ---------------------------------------------------------------------------- components
@@ -416,3 +454,44 @@ def nashpy_solve(
             category=AllianceGameWarning,
         )
     return result
+
+
+def nashpy_support(game: NormalFormGame, *, tol: float | None = None) -> SolverResult:
+    """nashpy's support enumeration, verified (``nashpy_solve(game, "support")``).
+
+    Examples
+    --------
+    >>> import alliancegame as ag
+    >>> pennies = ag.NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> nashpy_support(pennies)[0]["Player 1"]
+    {'1': 0.5, '2': 0.5}
+    """
+    return nashpy_solve(game, "support", tol=tol)
+
+
+def nashpy_vertex(game: NormalFormGame, *, tol: float | None = None) -> SolverResult:
+    """nashpy's vertex enumeration, verified (``nashpy_solve(game, "vertex")``).
+
+    Examples
+    --------
+    >>> import alliancegame as ag
+    >>> pennies = ag.NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> nashpy_vertex(pennies).method
+    'nashpy-vertex'
+    """
+    return nashpy_solve(game, "vertex", tol=tol)
+
+
+def nashpy_lemke_howson(
+    game: NormalFormGame, *, initial_label: int = 0, tol: float | None = None
+) -> SolverResult:
+    """nashpy's Lemke–Howson, verified (``nashpy_solve(game, "lemke-howson")``).
+
+    Examples
+    --------
+    >>> import alliancegame as ag
+    >>> pennies = ag.NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> len(nashpy_lemke_howson(pennies, initial_label=1))
+    1
+    """
+    return nashpy_solve(game, "lemke-howson", initial_label=initial_label, tol=tol)

@@ -61,11 +61,13 @@ from ..games.normal import NormalFormGame
 from .mixed import (
     Candidate,
     FloatArray,
+    IntMatrix,
     bimatrix_game,
     build_result,
     component_note,
     degenerate_message,
     float_tolerance,
+    integer_pivot,
     positive_float_matrices,
     positive_integer_matrices,
     use_exact,
@@ -75,42 +77,11 @@ from .result import SolverResult
 
 __all__ = ["vertex_enumeration"]
 
-IntMatrix = list[list[int]]
 #: A vertex found exactly: (label bit mask, numerators of its coordinates).
 ExactVertex = tuple[int, tuple[int, ...]]
 
 
 # ---------------------------------------------------------------------------- exact vertices
-def _pivot(
-    D: IntMatrix, det: int, basis: list[int], nonbasic: list[int], r: int, q: int
-) -> tuple[IntMatrix, int, list[int], list[int]]:
-    """Fraction-free pivot of an integer dictionary on row ``r`` and non-basic column ``q``.
-
-    ``D`` holds, for each basic variable (row), the columns of the non-basic variables and the
-    right-hand side, all multiplied by the common denominator ``det``. Entries stay integers: each
-    is a subdeterminant of the original data.
-    """
-    p = D[r][q]
-    prow = D[r]
-    out: IntMatrix = []
-    for i, row in enumerate(D):
-        if i == r:
-            new = list(prow)
-            new[q] = det
-        else:
-            f = row[q]
-            if f == 0:
-                new = [v * p // det for v in row]
-            else:
-                new = [(v * p - f * w) // det for v, w in zip(row, prow, strict=True)]
-                new[q] = -f
-        out.append(new)
-    basis2 = list(basis)
-    nonbasic2 = list(nonbasic)
-    basis2[r], nonbasic2[q] = nonbasic[q], basis[r]
-    return out, p, basis2, nonbasic2
-
-
 def exact_vertices(M: IntMatrix) -> list[ExactVertex]:
     """Every vertex of :math:`\\{z \\ge 0 : M^\\top z \\le 1\\}` for a positive integer matrix.
 
@@ -173,7 +144,7 @@ def exact_vertices(M: IntMatrix) -> list[ExactVertex]:
                 key = bmask ^ (1 << basis[r]) | (1 << nonbasic[q])
                 if key not in seen:
                     seen.add(key)
-                    stack.append(_pivot(D, det, basis, nonbasic, r, q))
+                    stack.append(integer_pivot(D, det, basis, nonbasic, r, q))
     return list(vertices.items())
 
 

@@ -1,0 +1,415 @@
+"""One Nash equilibrium of a two-player game by the Lemke–Howson algorithm.
+
+With payoffs made positive, write the best-response polytopes as equations with slacks,
+
+.. math::
+
+    B^\\top x + s = 1,\\; x, s \\ge 0 \\qquad\\text{and}\\qquad A y + r = 1,\\; y, r \\ge 0,
+
+and give each variable a label: :math:`x_i` and :math:`r_i` carry label :math:`i` (a row
+strategy), :math:`y_j` and :math:`s_j` carry label :math:`m + j` (a column strategy). A label is
+*present* when its variable is non-basic (zero). At the artificial start :math:`x = 0, y = 0`
+every label is present. Lemke & Howson (1964) **drop** one label *k*: its variable enters the
+basis of its system, and the variable that leaves (by the minimum-ratio test) has some label
+*l*, which is now present twice. The variable with label *l* in the *other* system enters next,
+and so on, alternating between the two systems. The path is a sequence of almost completely
+labelled vertex pairs (only *k* missing); it cannot revisit a pair or return to the start, so it
+ends when the leaving variable has label *k*: a completely labelled pair, i.e. an equilibrium
+(Shapley 1974 gives the graph-theoretic proof, and the index theory behind "the number of
+equilibria of a nondegenerate game is odd").
+
+In a degenerate game the ratio test can tie and the path could cycle. Ties are broken by the
+**lexicographic** rule: among the tied rows choose the lexicographically smallest row of
+:math:`(b, \\mathcal{B}^{-1}) / \\text{pivot entry}`, where :math:`\\mathcal{B}^{-1}` is read off
+the columns of the starting slack basis. This is the simplex method on the perturbed right-hand
+side :math:`1 + (\\varepsilon, \\varepsilon^2, \\dots)`, which is nondegenerate, so the path is
+well defined and finite on every game (von Stengel 2007, §3.6).
+
+Exact mode pivots in integers (fraction-free, as in :mod:`~alliancegame.solvers.vertex`). Float
+mode keeps each system as a dense dictionary (basic rows by non-basic columns) and pivots with
+one BLAS rank-one update; the answer is then recomputed from the final bases by a linear solve if
+the pivoted values fail verification. Different dropped labels can reach different equilibria;
+``all_labels=True`` runs every label and returns the distinct equilibria found (not necessarily
+all of them: use vertex or support enumeration for that).
+
+References
+----------
+Lemke, C. E., & Howson, J. T. (1964). Equilibrium points of bimatrix games. *Journal of the
+Society for Industrial and Applied Mathematics* 12(2), 413–423.
+
+Shapley, L. S. (1974). A note on the Lemke–Howson algorithm. *Mathematical Programming Study* 1,
+175–189.
+
+von Stengel, B. (2007). Equilibrium computation for two-player games in strategic and extensive
+form. In N. Nisan, T. Roughgarden, É. Tardos & V. Vazirani (eds.), *Algorithmic Game Theory*,
+ch. 3, 53–78. Cambridge University Press.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ..core.errors import GameError, SolverError, did_you_mean
+from ..games.normal import NormalFormGame
+from .mixed import (
+    Candidate,
+    FloatArray,
+    IntMatrix,
+    bimatrix_game,
+    build_result,
+    float_tolerance,
+    integer_pivot,
+    label_name,
+    positive_float_matrices,
+    positive_integer_matrices,
+    use_exact,
+)
+from .result import SolverResult
+
+__all__ = ["lemke_howson"]
+
+#: Default cap on the number of pivots (a guard against numerical trouble, not a path limit
+#: that a correct run on any reasonable game reaches).
+MAX_PIVOTS = 10_000_000
+
+
+def _resolve_label(game: NormalFormGame, label: Any) -> int:
+    """An initial label as an index: an int, or a ``(player, strategy)`` pair of names."""
+    m, n = game.shape
+    if isinstance(label, tuple) and len(label) == 2:
+        player, strategy = label
+        i = game.player_index(player)
+        k = game.strategy_index(i, strategy)
+        return k if i == 0 else m + k
+    if isinstance(label, int | np.integer) and not isinstance(label, bool):
+        if not 0 <= int(label) < m + n:
+            raise GameError(
+                f"lemke_howson: initial_label must be in 0..{m + n - 1} (row strategies, then "
+                f"column strategies) or a (player, strategy) pair, got {label!r}"
+            )
+        return int(label)
+    if isinstance(label, str):
+        names = [*game.strategies[0], *game.strategies[1]]
+        raise GameError(
+            f"lemke_howson: initial_label {label!r} is ambiguous; give a (player, strategy) "
+            f"pair such as ({game.players[0]!r}, {game.strategies[0][0]!r})"
+            f"{did_you_mean(label, names)}"
+        )
+    raise GameError(
+        f"lemke_howson: initial_label must be an int or a (player, strategy) pair, got {label!r}"
+    )
+
+
+# ---------------------------------------------------------------------------- float
+#: Largest block (rows x columns) handed to one BLAS rank-one update. OpenBLAS runs smaller
+#: updates on one thread; waking its thread pool for every pivot costs far more than it saves.
+_BLOCK = 8192
+
+
+class _FloatSystem:
+    """One system as a dictionary: rows = basic variables, columns = non-basic ones + rhs.
+
+    The array is Fortran-ordered and updated in place, so the column views stay valid.
+    """
+
+    __slots__ = ("D", "b", "basis", "blocks", "lex", "nonbasic", "pos", "ratios", "row", "where")
+
+    def __init__(self, M: FloatArray, basis: list[int], nonbasic: list[int], size: int) -> None:
+        rows, cols = M.shape
+        self.D = np.empty((rows, cols + 1), order="F")
+        self.D[:, :cols] = M
+        self.D[:, cols] = 1.0
+        self.b = self.D[:, cols]
+        width = max(1, _BLOCK // rows)
+        self.blocks = [(j, min(j + width, cols + 1)) for j in range(0, cols + 1, width)]
+        self.basis = basis
+        self.nonbasic = nonbasic
+        self.lex = list(basis)  # the starting (slack) basis gives the lexicographic order
+        self.pos = [-1] * size  # column of each non-basic label
+        self.row = [-1] * size  # row of each basic label
+        for q, v in enumerate(nonbasic):
+            self.pos[v] = q
+        for r, v in enumerate(basis):
+            self.row[v] = r
+        self.ratios = np.empty(rows)
+        self.where = np.empty(rows, dtype=bool)
+
+    def ratio_test(self, q: int, piv_tol: float) -> int:
+        """The leaving row for entering column ``q``: minimum ratio, lexicographic on ties."""
+        c = self.D[:, q]
+        ratios = self.ratios
+        ratios.fill(np.inf)
+        np.greater(c, piv_tol, out=self.where)
+        np.divide(self.b, c, out=ratios, where=self.where)
+        r = int(ratios.argmin())
+        rmin = float(ratios[r])
+        if rmin == np.inf:
+            raise SolverError("lemke_howson: unbounded ray (the payoffs are not positive?)")
+        threshold = rmin + 1e-12 * (1.0 + abs(rmin))
+        ratios[r] = np.inf
+        if ratios[ratios.argmin()] > threshold:
+            return r
+        ratios[r] = rmin
+        ties = np.flatnonzero(ratios <= threshold)
+        for v in self.lex:  # lexicographic rule on the columns of the starting basis
+            if self.pos[v] >= 0:
+                vals = self.D[ties, self.pos[v]] / c[ties]
+            else:
+                vals = (ties == self.row[v]).astype(float) / c[ties]
+            best = vals.min()
+            ties = ties[vals <= best + 1e-12 * (1.0 + abs(best))]
+            if len(ties) == 1:
+                break
+        return int(ties[0])
+
+    def pivot(self, r: int, q: int, dger: Any) -> int:
+        """Pivot on row ``r`` and column ``q``; return the label that left the basis."""
+        D = self.D
+        c = D[:, q]
+        col = c.copy()
+        p = float(col[r])
+        prow = D[r, :] / p
+        for j0, j1 in self.blocks:  # D -= col (x) prow, in place
+            dger(-1.0, col, prow[j0:j1], a=D[:, j0:j1], overwrite_a=1)
+        D[r, :] = prow
+        np.multiply(col, -1.0 / p, out=c)
+        c[r] = 1.0 / p
+        leaving = self.basis[r]
+        entering = self.nonbasic[q]
+        self.basis[r] = entering
+        self.nonbasic[q] = leaving
+        self.row[entering] = r
+        self.pos[entering] = -1
+        self.row[leaving] = -1
+        self.pos[leaving] = q
+        return leaving
+
+
+def _path_float(
+    A: FloatArray, B: FloatArray, k0: int, max_pivots: int
+) -> tuple[_FloatSystem, _FloatSystem, int]:
+    from scipy.linalg.blas import dger
+
+    m, n = A.shape
+    size = m + n
+    P = _FloatSystem(B.T, list(range(m, size)), list(range(m)), size)
+    Q = _FloatSystem(A, list(range(m)), list(range(m, size)), size)
+    piv_tol = 1e-12
+    system, other = (P, Q) if k0 < m else (Q, P)
+    entering = k0
+    for count in range(1, max_pivots + 1):
+        q = system.pos[entering]
+        leaving = system.pivot(system.ratio_test(q, piv_tol), q, dger)
+        if leaving == k0:
+            return P, Q, count
+        entering = leaving
+        system, other = other, system
+    raise SolverError(
+        f"lemke_howson: no equilibrium after {max_pivots} pivots (raise max_pivots, or use "
+        f"exact=True)"
+    )
+
+
+def _strategies_float(P: _FloatSystem, Q: _FloatSystem, m: int, n: int) -> tuple[Any, Any]:
+    x = np.zeros(m)
+    y = np.zeros(n)
+    for r, v in enumerate(P.basis):
+        if v < m:
+            x[v] = max(P.D[r, -1], 0.0)
+    for r, v in enumerate(Q.basis):
+        if v >= m:
+            y[v - m] = max(Q.D[r, -1], 0.0)
+    return x / x.sum(), y / y.sum()
+
+
+def _refined_float(
+    A: FloatArray, B: FloatArray, P: _FloatSystem, Q: _FloatSystem
+) -> tuple[Any, Any]:
+    """Recompute the vertex pair from the final bases by solving the basic columns afresh."""
+    m, n = A.shape
+    vx = np.linalg.solve(np.hstack([B.T, np.eye(n)])[:, P.basis], np.ones(n))
+    vy = np.linalg.solve(np.hstack([np.eye(m), A])[:, Q.basis], np.ones(m))
+    x = np.zeros(m)
+    y = np.zeros(n)
+    for v, val in zip(P.basis, vx, strict=True):
+        if v < m:
+            x[v] = max(val, 0.0)
+    for v, val in zip(Q.basis, vy, strict=True):
+        if v >= m:
+            y[v - m] = max(val, 0.0)
+    return x / x.sum(), y / y.sum()
+
+
+# ---------------------------------------------------------------------------- exact
+def _path_exact(
+    A: IntMatrix, B: IntMatrix, k0: int, max_pivots: int
+) -> tuple[list[Fraction], list[Fraction], int]:
+    m, n = len(A), len(A[0])
+    size = m + n
+    # each system: [dictionary, det, basis, nonbasic, starting basis]
+    P: list[Any] = [
+        [[B[i][j] for i in range(m)] + [1] for j in range(n)],
+        1,
+        list(range(m, size)),
+        list(range(m)),
+        list(range(m, size)),
+    ]
+    Q: list[Any] = [[[*A[i], 1] for i in range(m)], 1, list(range(m)), list(range(m, size))]
+    Q.append(list(range(m)))
+    system, other = (P, Q) if k0 < m else (Q, P)
+    entering = k0
+    count = 0
+    while True:
+        count += 1
+        if count > max_pivots:
+            raise SolverError(f"lemke_howson: no equilibrium after {max_pivots} pivots")
+        D, det, basis, nonbasic, lex = system
+        q = nonbasic.index(entering)
+        rows = [r for r in range(len(D)) if D[r][q] > 0]
+        if not rows:
+            raise SolverError("lemke_howson: unbounded ray (the payoffs are not positive?)")
+        # lexicographic minimum of (rhs, starting-basis columns) / pivot entry
+        keys: list[list[int]] = [[D[r][-1] for r in rows]]
+        for v in lex:
+            if v in nonbasic:
+                c = nonbasic.index(v)
+                keys.append([D[r][c] for r in rows])
+            else:
+                i = basis.index(v)
+                keys.append([det if r == i else 0 for r in rows])
+        cand = list(range(len(rows)))
+        for key in keys:
+            best = cand[0]
+            for t in cand[1:]:
+                if key[t] * D[rows[best]][q] < key[best] * D[rows[t]][q]:
+                    best = t
+            cand = [t for t in cand if key[t] * D[rows[best]][q] == key[best] * D[rows[t]][q]]
+            if len(cand) == 1:
+                break
+        r = rows[cand[0]]
+        leaving = basis[r]
+        system[:4] = integer_pivot(D, det, basis, nonbasic, r, q)
+        if leaving == k0:
+            break
+        entering = leaving
+        system, other = other, system
+    x = [0] * m
+    y = [0] * n
+    for r, v in enumerate(P[2]):
+        if v < m:
+            x[v] = P[0][r][-1]
+    for r, v in enumerate(Q[2]):
+        if v >= m:
+            y[v - m] = Q[0][r][-1]
+    sx, sy = sum(x), sum(y)
+    return [Fraction(v, sx) for v in x], [Fraction(v, sy) for v in y], count
+
+
+# ---------------------------------------------------------------------------- the solver
+def lemke_howson(
+    game: NormalFormGame,
+    *,
+    initial_label: int | tuple[str, str] = 0,
+    exact: bool | None = None,
+    tol: float | None = None,
+    all_labels: bool = False,
+    max_pivots: int = MAX_PIVOTS,
+) -> SolverResult:
+    """One Nash equilibrium of a two-player game by the Lemke–Howson algorithm.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A numeric two-player game.
+    initial_label : int or (str, str)
+        The label dropped first: a ``(player, strategy)`` pair of names, or an index (the first
+        player's strategies are ``0..m-1``, the second player's ``m..m+n-1``).
+    exact : bool, optional
+        Rational arithmetic. Default: exact when the game's payoffs are exact numbers.
+    tol : float, optional
+        Float mode: tolerance on regrets in payoff units (default: ``1e-9`` times the payoff
+        scale).
+    all_labels : bool
+        Run from every initial label and return the distinct equilibria found.
+    max_pivots : int
+        Give up (``SolverError``) after this many pivots on one path.
+
+    Returns
+    -------
+    SolverResult
+        Concept ``"nash"``, method ``"lemke-howson"``, ``complete=False``; ``options`` records the
+        label(s) and the number of pivots of each path.
+
+    Examples
+    --------
+    >>> import alliancegame as ag
+    >>> bos = ag.NormalFormGame.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]],
+    ...                                     players=["Her", "Him"],
+    ...                                     strategies=[["opera", "fight"]] * 2)
+    >>> lemke_howson(bos, initial_label=("Her", "fight"))[0].describe()
+    'Her: fight | Him: fight ; payoffs Her=1, Him=2'
+    >>> res = lemke_howson(bos, all_labels=True)
+    >>> len(res), res.complete
+    (2, False)
+    """
+    game = bimatrix_game(game, "lemke_howson")
+    if not (isinstance(max_pivots, int) and max_pivots > 0):
+        raise GameError(f"lemke_howson: max_pivots must be a positive int, got {max_pivots!r}")
+    m, n = game.shape
+    labels = list(range(m + n)) if all_labels else [_resolve_label(game, initial_label)]
+    exact_mode = use_exact(game, exact)
+    tolerance = None if exact_mode else float_tolerance(game, tol, "lemke_howson")
+    candidates: list[Candidate] = []
+    pivots: dict[str, int] = {}
+    notes: list[str] = []
+    systems: list[tuple[_FloatSystem, _FloatSystem]] = []
+    if exact_mode:
+        Ai, Bi = positive_integer_matrices(game)
+        for k in labels:
+            x, y, count = _path_exact(Ai, Bi, k, max_pivots)
+            pivots[label_name(game, k)] = count
+            candidates.append((x, y, k, k))
+    else:
+        A, B, _, _ = positive_float_matrices(game)
+        for k in labels:
+            P, Q, count = _path_float(A, B, k, max_pivots)
+            pivots[label_name(game, k)] = count
+            x, y = _strategies_float(P, Q, m, n)
+            candidates.append((x, y, k, k))
+            systems.append((P, Q))
+    options: dict[str, Any] = {"exact": exact_mode, "pivots": pivots}
+    if tolerance is not None:
+        options["tol"] = tolerance
+    options["initial_label"] = "all" if all_labels else label_name(game, labels[0])
+
+    def build() -> SolverResult:
+        return build_result(
+            game,
+            method="lemke-howson",
+            where="lemke_howson",
+            exact=exact_mode,
+            candidates=candidates,
+            tol=tolerance,
+            complete=False,
+            notes=notes,
+            options=options,
+            with_components=False,
+        )
+
+    if exact_mode:
+        return build()
+    try:
+        return build()
+    except SolverError:
+        # rounding errors accumulated along a long path: recompute from the final bases
+        for c, (P, Q) in enumerate(systems):
+            x, y = _refined_float(A, B, P, Q)
+            candidates[c] = (x, y, candidates[c][2], candidates[c][3])
+        notes.append(
+            "lemke_howson: rounding errors accumulated along the path; the answer was "
+            "recomputed from the final bases"
+        )
+        return build()
