@@ -64,6 +64,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 import numpy as np
 import numpy.typing as npt
@@ -85,15 +86,17 @@ __all__ = [
     "symmetric_2x2",
 ]
 
-OUTCOMES = {"R": "CC", "S": "CD", "T": "DC", "P": "DD"}
+OUTCOMES: Mapping[str, str] = MappingProxyType({"R": "CC", "S": "CD", "T": "DC", "P": "DD"})
 """The outcome (own move first) each payoff letter stands for."""
 
-ARCHETYPES: Mapping[str, tuple[str, str, str, str]] = {
-    "prisoners-dilemma": ("T", "R", "P", "S"),
-    "chicken": ("T", "R", "S", "P"),
-    "stag-hunt": ("R", "T", "P", "S"),
-    "deadlock": ("T", "P", "R", "S"),
-}
+ARCHETYPES: Mapping[str, tuple[str, str, str, str]] = MappingProxyType(
+    {
+        "prisoners-dilemma": ("T", "R", "P", "S"),
+        "chicken": ("T", "R", "S", "P"),
+        "stag-hunt": ("R", "T", "P", "S"),
+        "deadlock": ("T", "P", "R", "S"),
+    }
+)
 """Each archetype's strict ranking of the payoffs ``R, S, T, P``, best first."""
 
 _TITLES = {
@@ -367,9 +370,12 @@ def deadlock(
     return _archetype("deadlock", R, S, T, P, players, "deadlock")
 
 
-ORDINAL: Mapping[str, Mapping[str, int]] = {
-    name: {letter: 4 - k for k, letter in enumerate(order)} for name, order in ARCHETYPES.items()
-}
+ORDINAL: Mapping[str, Mapping[str, int]] = MappingProxyType(
+    {
+        name: MappingProxyType({letter: 4 - k for k, letter in enumerate(order)})
+        for name, order in ARCHETYPES.items()
+    }
+)
 """Each archetype's ordinal payoffs (4 = best, 1 = worst)."""
 
 

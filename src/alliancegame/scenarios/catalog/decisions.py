@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from types import MappingProxyType
 
 from ...core.errors import GameError
 from ...core.expr import Number, to_fraction
@@ -77,12 +78,16 @@ def _fractions(values: tuple[object, ...]) -> tuple[Fraction, ...]:
 WILDCATTER = DecisionData(
     states=("dry", "wet", "soaking"),
     prior=_fractions(("1/2", "3/10", "1/5")),
-    payoffs={"Drill": _fractions((-70, 50, 200)), "Don't drill": _fractions((0, 0, 0))},
-    likelihoods={
-        "closed": _fractions(("1/10", "3/10", "1/2")),
-        "open": _fractions(("3/10", "2/5", "2/5")),
-        "diffuse": _fractions(("3/5", "3/10", "1/10")),
-    },
+    payoffs=MappingProxyType(
+        {"Drill": _fractions((-70, 50, 200)), "Don't drill": _fractions((0, 0, 0))}
+    ),
+    likelihoods=MappingProxyType(
+        {
+            "closed": _fractions(("1/10", "3/10", "1/2")),
+            "open": _fractions(("3/10", "2/5", "2/5")),
+            "diffuse": _fractions(("3/5", "3/10", "1/10")),
+        }
+    ),
     test_cost=Fraction(10),
 )
 """Raiffa's (1968) oil wildcatter: states, prior, payoffs and the seismic test's likelihoods."""
