@@ -183,14 +183,30 @@ class _Builder:
         "sqrt": sympy.sqrt,
     }
 
-    def __init__(self, text: str, symbols: Mapping[str, sympy.Symbol]) -> None:
-        self.text = text
+    def __init__(self, text: str, symbols: Mapping[str, sympy.Symbol], lead: int = 0) -> None:
+        self.text = text  # the stripped text that was parsed
         self.symbols = symbols
+        self.lead = lead  # characters stripped from the front of the original text
+        self.original = text
+        self._line_starts = [0]
+        for line in text.split("\n")[:-1]:
+            self._line_starts.append(self._line_starts[-1] + len(line) + 1)
+
+    def offset(self, node: ast.AST) -> int | None:
+        """0-based character offset of a node in the original (unstripped) text."""
+        line = getattr(node, "lineno", None)
+        col = getattr(node, "col_offset", None)
+        if line is None or col is None:
+            return None
+        start = self._line_starts[line - 1]
+        text_line = self.text[start:].split("\n", 1)[0]
+        chars = len(text_line.encode("utf-8")[:col].decode("utf-8", errors="ignore"))
+        return int(self.lead + start + chars)
 
     def fail(self, node: ast.AST, message: str) -> ExpressionError:
-        col = getattr(node, "col_offset", None)
-        pointer = f" at column {col + 1}" if col is not None else ""
-        return ExpressionError(f"{message}{pointer} in {self.text!r}", self.text, col)
+        off = self.offset(node)
+        pointer = f" at column {off + 1}" if off is not None else ""
+        return ExpressionError(f"{message}{pointer} in {self.original!r}", self.original, off)
 
     def number(self, node: ast.AST) -> sympy.Expr:
         obj = self.build(node)
@@ -220,14 +236,15 @@ class _Builder:
             if node.id in self.symbols:
                 return self.symbols[node.id]
             hint = did_you_mean(node.id, self.symbols)
-            col = node.col_offset
+            off = self.offset(node)
+            col = (off or 0) + 1
             raise UnknownNameError(
-                f"unknown name {node.id!r} at column {col + 1} in {self.text!r}{hint}; "
+                f"unknown name {node.id!r} at column {col} in {self.original!r}{hint}; "
                 f"declared parameters: {', '.join(sorted(self.symbols)) or '(none)'}",
                 node.id,
                 self.symbols,
-                self.text,
-                col,
+                self.original,
+                off,
             )
         if isinstance(node, ast.BinOp):
             op = self._BINOPS.get(type(node.op))
@@ -236,6 +253,8 @@ class _Builder:
             left, right = self.number(node.left), self.number(node.right)
             if isinstance(node.op, ast.Div) and right == 0:
                 raise self.fail(node, "division by zero")
+            if isinstance(node.op, ast.Pow):
+                self._check_power(node, left, right)
             result = op(left, right)
             if result.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
                 raise self.fail(node, "the expression is undefined (division by zero or overflow)")
@@ -256,7 +275,12 @@ class _Builder:
                 if cmp is None:
                     raise self.fail(node, f"comparison {type(op_node).__name__} is not allowed")
                 right = self.number(comp)
-                parts.append(cmp(left, right))
+                if isinstance(left, sympy.Number) or isinstance(right, sympy.Number):
+                    parts.append(cmp(left, right))
+                else:
+                    # Compare the difference with zero: SymPy 1.14 can recurse without end
+                    # canonicalising a relation between two sums (e.g. x - z > y - x).
+                    parts.append(cmp(left - right, 0))
                 left = right
             return sympy.And(*parts)
         if isinstance(node, ast.BoolOp):
@@ -268,6 +292,21 @@ class _Builder:
         if isinstance(node, ast.Call):
             return self.call(node)
         raise self.fail(node, f"{type(node).__name__} is not allowed in an expression")
+
+    def _check_power(self, node: ast.AST, base: sympy.Expr, exponent: sympy.Expr) -> None:
+        """Refuse powers whose value would be astronomically large or small (e.g. 9**9**9)."""
+        if not isinstance(exponent, sympy.Number):
+            return
+        e = abs(float(exponent))
+        if isinstance(base, sympy.Number):
+            b = abs(float(base)) if abs(base) < 10**300 else math.inf
+            digits = e * abs(math.log10(b)) if b not in (0.0, 1.0) else 0.0
+            if digits > _MAX_DIGITS:
+                raise self.fail(
+                    node, f"the power is too large to compute (about {digits:.3g} digits)"
+                )
+        elif e > _MAX_EXPONENT:
+            raise self.fail(node, f"exponent {exponent} is too large (at most {_MAX_EXPONENT})")
 
     def call(self, node: ast.Call) -> sympy.Basic:
         if not isinstance(node.func, ast.Name):
@@ -303,6 +342,8 @@ def _symbol_table(parameters: Iterable[str] | Mapping[str, sympy.Symbol]) -> dic
 
 
 _MAX_TEXT = 100_000
+_MAX_DIGITS = 1000
+_MAX_EXPONENT = 1000
 
 
 def parse_expression(text: str, parameters: Iterable[str] = ()) -> sympy.Expr:
@@ -352,13 +393,17 @@ def parse_expression(text: str, parameters: Iterable[str] = ()) -> sympy.Expr:
     try:
         tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
-        col = (exc.offset or 1) - 1
+        lead = len(text) - len(text.lstrip())
+        lines = stripped.split("\n")
+        row = max(1, min(exc.lineno or 1, len(lines)))
+        col = lead + sum(len(x) + 1 for x in lines[: row - 1]) + max(0, (exc.offset or 1) - 1)
         raise ExpressionError(
             f"syntax error at column {col + 1} in {text!r}: {exc.msg}", text, col
         ) from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ExpressionError(f"cannot parse {text!r}: {exc}", text, None) from None
-    builder = _Builder(stripped, _symbol_table(parameters))
+    builder = _Builder(stripped, _symbol_table(parameters), len(text) - len(text.lstrip()))
+    builder.original = text
     try:
         result = builder.build(tree)
     except RecursionError:
@@ -530,7 +575,7 @@ class Kernel:
            [1., 5.]])
     """
 
-    __slots__ = ("_n", "_names", "_ops", "_outputs", "expressions")
+    __slots__ = ("_key", "_n", "_names", "_ops", "_outputs", "_specialized", "expressions")
 
     def __init__(self, expressions: Sequence[sympy.Expr], names: Sequence[str]) -> None:
         self.expressions = tuple(expressions)
@@ -566,6 +611,8 @@ class Kernel:
         self._outputs = tuple(visit(e) for e in self.expressions)
         self._ops = tuple(ops)
         self._n = len(self.expressions)
+        self._specialized: dict[tuple[tuple[str, float], ...], _Specialized] = {}
+        self._key: int | None = None
 
     @staticmethod
     def _leaf(node: sympy.Basic, names: set[str]) -> tuple[Any, tuple[Any, ...]] | None:
@@ -632,19 +679,120 @@ class Kernel:
         if missing:
             raise ExpressionError(f"kernel: no value given for parameter(s) {', '.join(missing)}")
         shape = np.broadcast_shapes(*(a.shape for a in arrays.values())) if arrays else ()
+        scalars = tuple((n, float(a)) for n, a in arrays.items() if a.ndim == 0)
+        if scalars and len(scalars) < len(arrays) and self._n >= _SPECIALIZE_MIN:
+            spec = self._specialize(scalars)
+            batch = {n: a for n, a in arrays.items() if a.ndim > 0}
+            return spec(batch, shape, out)
         regs: list[Any] = []
-        for fn, args in self._ops:
-            if fn == "param":
-                regs.append(arrays[args[0]])
-            elif fn == "const":
-                regs.append(args[0])
-            else:
-                regs.append(fn(*[regs[i] for i in args]))
+        # Both branches of a piecewise expression are computed; the unused one may divide by zero
+        # or overflow. Callers check the results for non-finite values, so stay silent here.
+        with np.errstate(all="ignore"):
+            for fn, args in self._ops:
+                if fn == "param":
+                    regs.append(arrays[args[0]])
+                elif fn == "const":
+                    regs.append(args[0])
+                else:
+                    regs.append(fn(*[regs[i] for i in args]))
         if out is None:
             out = np.empty((*shape, self._n), dtype=float)
         for j, k in enumerate(self._outputs):
             out[..., j] = regs[k]
         return out
 
+    def _specialize(self, scalars: tuple[tuple[str, float], ...]) -> _Specialized:
+        """The kernel with the scalar parameters substituted (cached per set of values)."""
+        spec = self._specialized.get(scalars)
+        if spec is not None:
+            return spec
+        if self._key is None:
+            self._key = hash((self._names, self.expressions))
+        global_key = (self._key, scalars)
+        spec = _SPECIALIZED.get(global_key)
+        if spec is None:
+            spec = _Specialized(self.expressions, self._names, dict(scalars))
+            if len(_SPECIALIZED) >= 64:
+                _SPECIALIZED.pop(next(iter(_SPECIALIZED)))
+            _SPECIALIZED[global_key] = spec
+        if len(self._specialized) >= 16:
+            self._specialized.pop(next(iter(self._specialized)))
+        self._specialized[scalars] = spec
+        return spec
+
     def __repr__(self) -> str:
         return f"Kernel({self._n} expressions, {len(self._ops)} operations, params={self._names})"
+
+
+_SPECIALIZE_MIN = 8
+"""Kernels with at least this many expressions are specialised when some parameters are scalars."""
+
+_SPECIALIZED: dict[tuple[Any, ...], _Specialized] = {}
+
+
+class _Specialized:
+    """A kernel partially evaluated at fixed scalar parameters.
+
+    Expressions that become affine in the remaining (batch) parameters are evaluated together as
+    one matrix product ``c0 + X @ C``; the others by a smaller :class:`Kernel`. Sweeps usually
+    move one or two parameters with the rest fixed, and most payoffs are affine in the moving
+    ones, so a whole chunk of points costs one BLAS call.
+    """
+
+    __slots__ = ("_c0", "_coef", "_names", "_rest", "_rest_idx")
+
+    def __init__(
+        self, expressions: Sequence[sympy.Expr], names: Sequence[str], fixed: Mapping[str, float]
+    ) -> None:
+        free = [n for n in names if n not in fixed]
+        syms = {n: sympy.Symbol(n, real=True) for n in names}
+        subs = {syms[n]: sympy.Float(v, 17) for n, v in fixed.items()}
+        batch_syms = [syms[n] for n in free]
+        position = {s: j for j, s in enumerate(batch_syms)}
+        n = len(expressions)
+        c0 = np.zeros(n)
+        coef = np.zeros((len(free), n))
+        rest: list[sympy.Expr] = []
+        rest_idx: list[int] = []
+        for i, expr in enumerate(expressions):
+            e = sympy.expand(expr.xreplace(subs))
+            terms = e.as_coefficients_dict()
+            affine = all(
+                (m == 1 or m in position) and c.is_number and c.is_real for m, c in terms.items()
+            )
+            if not affine:
+                rest.append(e)
+                rest_idx.append(i)
+                continue
+            for m, c in terms.items():
+                if m == 1:
+                    c0[i] += float(c)
+                else:
+                    coef[position[m], i] += float(c)
+        self._names = tuple(free)
+        self._c0 = c0
+        self._coef = coef
+        self._rest_idx = np.asarray(rest_idx, dtype=np.int64)
+        self._rest = Kernel(rest, free) if rest else None
+
+    def __call__(
+        self,
+        arrays: Mapping[str, npt.NDArray[np.float64]],
+        shape: tuple[int, ...],
+        out: FloatArray | None,
+    ) -> FloatArray:
+        n = len(self._c0)
+        if out is None:
+            out = np.empty((*shape, n), dtype=float)
+        flat = out.reshape(-1, n)
+        size = flat.shape[0]
+        x = np.empty((size, len(self._names)))
+        for j, name in enumerate(self._names):
+            x[:, j] = np.broadcast_to(arrays[name], shape).reshape(-1)
+        np.matmul(x, self._coef, out=flat)
+        flat += self._c0
+        if self._rest is not None:
+            flat[:, self._rest_idx] = self._rest(
+                {k: np.broadcast_to(v, shape).reshape(-1) for k, v in arrays.items()}
+            )
+        return out

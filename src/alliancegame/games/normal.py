@@ -32,7 +32,7 @@ import numpy.typing as npt
 import sympy
 
 from ..core.arrays import check_allocation, ensure_finite, float_of
-from ..core.errors import GameError, UnknownNameError, did_you_mean
+from ..core.errors import ExpressionError, GameError, UnknownNameError, did_you_mean
 from ..core.expr import Kernel, as_expression, exact_value, to_fraction
 from .parameters import Parameter, ParameterSet
 
@@ -57,12 +57,16 @@ def _check_labels(labels: Iterable[object], what: str) -> tuple[str, ...]:
 
 
 def _classify(values: npt.NDArray[Any]) -> PayoffKind:
+    """Kind of already-parsed payoffs: strings have become SymPy objects."""
     kind: PayoffKind = "exact"
     for v in values.flat:
-        if isinstance(v, str | sympy.Basic):
+        if isinstance(v, sympy.Basic):
             if isinstance(v, sympy.Rational):
                 continue
-            return "symbolic"
+            if v.free_symbols:
+                return "symbolic"
+            kind = "float"  # an irrational constant such as sqrt(2)
+            continue
         if isinstance(v, bool):
             raise GameError(f"payoffs: booleans are not payoffs, got {v!r}")
         if isinstance(v, float | np.floating):
@@ -126,7 +130,12 @@ class NormalFormGame:
         title: str = "",
     ) -> None:
         self._parameters = ParameterSet(parameters)
-        raw = np.asarray(payoffs, dtype=object)
+        shape = np.shape(payoffs)
+        if len(shape) >= 2:
+            # Before anything is converted: a broadcast view or a huge array costs nothing yet.
+            check_allocation(shape, 8, "the payoff array")
+        numeric_input = isinstance(payoffs, np.ndarray) and payoffs.dtype.kind in "fiu"
+        raw = np.asarray(payoffs) if numeric_input else np.asarray(payoffs, dtype=object)
         if raw.ndim < 2:
             raise GameError(
                 f"payoffs: need shape (n_players, s_1, ..., s_n), got an array of shape {raw.shape}"
@@ -161,37 +170,63 @@ class NormalFormGame:
                 raise GameError(
                     f"strategies of {p!r}: {len(s)} names for {size} strategies in the payoff array"
                 )
-        check_allocation(raw.shape, 8, "the payoff array")
-        kind = _classify(raw)
         self._kernel: Kernel | None = None
-        if kind == "float":
-            arr = np.asarray(raw, dtype=float)
-            ensure_finite(arr, "payoffs")
-            if self._parameters:
-                kind = "symbolic"
+        self.title = title
+        if numeric_input:
+            if raw.dtype.kind == "f":
+                arr = np.array(raw, dtype=float)
+                ensure_finite(arr, "payoffs")
+                if not self._parameters:
+                    self._payoffs: npt.NDArray[Any] = arr
+                    self._kind: PayoffKind = "float"
+                    return
+                raw = arr.astype(object)
             else:
-                self._payoffs: npt.NDArray[Any] = arr
-        if kind == "exact" and self._parameters:
+                raw = raw.astype(object)
+        table = {p.name: p.symbol for p in self._parameters}
+        parsed = np.empty(raw.shape, dtype=object)
+        for idx, v in np.ndenumerate(raw):
+            if isinstance(v, str | sympy.Basic):
+                parsed[idx] = self._parse_cell(v, table, idx)
+            else:
+                parsed[idx] = v
+        kind = _classify(parsed)
+        if self._parameters:
             kind = "symbolic"
-        if kind == "exact":
-            out = np.empty(raw.shape, dtype=object)
-            for idx, v in np.ndenumerate(raw):
+        if kind == "float":
+            arr = np.empty(parsed.shape, dtype=float)
+            for idx, v in np.ndenumerate(parsed):
+                arr[idx] = float(v)
+            ensure_finite(arr, "payoffs")
+            self._payoffs = arr
+        elif kind == "exact":
+            out = np.empty(parsed.shape, dtype=object)
+            for idx, v in np.ndenumerate(parsed):
                 out[idx] = to_fraction(v)
             self._payoffs = out
-        elif kind == "symbolic":
-            table = {p.name: p.symbol for p in self._parameters}
-            out = np.empty(raw.shape, dtype=object)
-            for idx, v in np.ndenumerate(raw):
-                try:
-                    out[idx] = as_expression(v, table)
-                except GameError:
-                    raise
-                except ValueError as exc:
-                    where = self._describe_index(idx)
-                    raise type(exc)(f"payoff {where}: {exc}") from None
+        else:
+            out = np.empty(parsed.shape, dtype=object)
+            for idx, v in np.ndenumerate(parsed):
+                out[idx] = v if isinstance(v, sympy.Basic) else self._parse_cell(v, table, idx)
             self._payoffs = out
-        self._kind: PayoffKind = kind
-        self.title = title
+        self._kind = kind
+
+    def _parse_cell(self, value: object, table: Mapping[str, Any], idx: tuple[int, ...]) -> Any:
+        """Parse one payoff cell, prefixing any error with where the cell is."""
+        try:
+            return as_expression(value, table)
+        except UnknownNameError as exc:
+            raise UnknownNameError(
+                f"payoff {self._describe_index(idx)}: {exc}",
+                exc.name,
+                exc.known,
+                exc.text,
+                exc.offset,
+            ) from None
+        except ExpressionError as exc:
+            raise ExpressionError(
+                f"payoff {self._describe_index(idx)}: {exc}", exc.text, exc.offset
+            ) from None
 
     # ------------------------------------------------------------------ construction helpers
     @classmethod
@@ -426,12 +461,12 @@ class NormalFormGame:
             return np.broadcast_to(base, (*shape, *base.shape)).copy()
         resolved = self._parameters.resolve(given, "evaluate")
         arrays = {k: np.asarray(v, dtype=float) for k, v in resolved.items()}
-        for k, a in arrays.items():
-            if not np.all(np.isfinite(a)):
-                raise GameError(f"evaluate: values of parameter {k!r} must be finite")
         batch = np.broadcast_shapes(*(a.shape for a in arrays.values())) if arrays else ()
         full = (*batch, *self._payoffs.shape)
         check_allocation(full, 8, "evaluate: the batch of payoff tensors")
+        for k, a in arrays.items():
+            if not np.all(np.isfinite(a)):
+                raise GameError(f"evaluate: values of parameter {k!r} must be finite")
         out = self.kernel()(arrays).reshape(full)
         bad = ~np.isfinite(out)
         if bad.any():
@@ -530,9 +565,7 @@ class NormalFormGame:
             self.title,
         )
 
-    def affine(
-        self, scale: Sequence[Any] | Any = 1, shift: Sequence[Any] | Any = 0
-    ) -> NormalFormGame:
+    def affine(self, scale: Any = 1, shift: Any = 0) -> NormalFormGame:
         """Apply a positive affine transformation to each player's payoffs: ``a_i * u_i + b_i``.
 
         Nash equilibria are invariant under such transformations.
@@ -544,11 +577,16 @@ class NormalFormGame:
         Fraction(0, 1)
         """
         n = self.n_players
-        scales = list(scale) if isinstance(scale, Sequence) else [scale] * n
-        shifts = list(shift) if isinstance(shift, Sequence) else [shift] * n
+
+        def per_player(x: Any) -> list[Any]:
+            if isinstance(x, str | sympy.Basic) or np.ndim(x) == 0:
+                return [x] * n
+            return list(np.asarray(x, dtype=object).tolist())
+
+        scales, shifts = per_player(scale), per_player(shift)
         if len(scales) != n or len(shifts) != n:
             raise GameError(f"affine: need {n} scales and shifts")
-        if any(float(a) <= 0 for a in scales):
+        if any(not isinstance(a, str | sympy.Basic) and float(a) <= 0 for a in scales):
             raise GameError(f"affine: scales must be positive, got {scales}")
         arr = np.array(self._payoffs, dtype=object if self._kind != "float" else float)
         for i in range(n):
@@ -558,7 +596,8 @@ class NormalFormGame:
             elif self._kind == "exact":
                 arr[i] = arr[i] * to_fraction(a) + to_fraction(b)
             else:
-                arr[i] = arr[i] * as_expression(a) + as_expression(b)
+                table = {p.name: p.symbol for p in self._parameters}
+                arr[i] = arr[i] * as_expression(a, table) + as_expression(b, table)
         return NormalFormGame(arr, self._players, self._strategies, self._parameters, self.title)
 
     # ------------------------------------------------------------------ comparisons & display
