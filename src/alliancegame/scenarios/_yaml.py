@@ -17,6 +17,7 @@ from typing import Any, TypeAlias
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from ..core.errors import ModelFileError
 
@@ -199,8 +200,21 @@ def read_yaml(text: str, filename: str) -> Located:
         line = mark.line + 1 if mark is not None else None
         col = mark.column + 1 if mark is not None else None
         raise ModelFileError(f"not valid YAML: {problem}", filename, line, col) from None
+    except ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise ModelFileError(
+            f"not valid YAML: the character {char!r} (U+{ord(char):04X}) is not allowed in YAML "
+            "text",
+            filename,
+            line,
+            col,
+        ) from None
     except YAMLError as exc:
-        raise ModelFileError(f"not valid YAML: {exc}", filename) from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelFileError(f"not valid YAML: {first}", filename) from None
     except RecursionError:
         raise ModelFileError(
             f"not valid YAML: the document is nested too deeply (more than {MAX_DEPTH} levels)",
