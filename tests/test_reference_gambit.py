@@ -6,13 +6,18 @@ degenerate; games with small-denominator rational payoffs up to 7x7; classic gam
 (``enummixed_solve``, ``enumpure_solve``, ``lcp_solve``). It is written by
 ``tests/reference/make_gambit_reference.py``; see that script for the format and how to re-run it.
 
-The stored comparisons need no Gambit. The live ones (marked ``gambit``, opt-in with
+The stored comparisons need no Gambit: pure equilibria (``pure_nash``, one by one and batched)
+must equal Gambit's ``enumpure``; exact vertex and support enumeration must return exactly
+Gambit's extreme equilibria (``enummixed``), float vertex enumeration the same to 1e-6 whenever it
+claims completeness; Lemke–Howson must end at one of them; and our exact regret must be zero at
+every equilibrium Gambit reported. The live ones (marked ``gambit``, opt-in with
 ``pytest -m gambit``) draw fresh games, run pygambit and compare on the spot.
 """
 
 from __future__ import annotations
 
 import json
+import warnings
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -119,6 +124,62 @@ def test_pure_nash_mask_over_the_reference_batch_matches_gambit() -> None:
     assert checked == len(ALL)
 
 
+# ------------------------------------------------------------------------- mixed equilibria
+def _float_profiles(keys: set[Key]) -> list[np.ndarray]:
+    return [np.array([float(v) for player in k for v in player]) for k in keys]
+
+
+def _near(point: np.ndarray, points: list[np.ndarray], tol: float = 1e-6) -> bool:
+    return any(np.max(np.abs(point - q)) <= tol for q in points)
+
+
+@pytest.mark.parametrize("method", ["vertex", "support"])
+@pytest.mark.parametrize("record", TWO_PLAYER, ids=_ids(TWO_PLAYER))
+def test_exact_mixed_equilibria_are_gambits_extreme_equilibria(
+    record: dict[str, Any], method: str
+) -> None:
+    """Exact vertex and support enumeration find all of Gambit's extreme equilibria, no more."""
+    result = ag.solve(_game(record), "nash", method=method, exact=True)
+    assert result.concept == "nash"
+    assert result.exact
+    assert result.complete
+    assert _our_keys(result) == _keys(record["enummixed"])
+    assert result.max_regret == 0
+
+
+@pytest.mark.parametrize("record", TWO_PLAYER, ids=_ids(TWO_PLAYER))
+def test_float_vertex_enumeration_matches_gambit(record: dict[str, Any]) -> None:
+    """Float vertex enumeration: everything found is one of Gambit's extreme equilibria (to
+    1e-6), and when the result says it is complete, nothing of Gambit's is missing."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ag.DegenerateGameWarning)
+        result = ag.solve(_game(record, exact=False), "nash", method="vertex")
+    assert not result.exact
+    if caught:
+        assert all(issubclass(w.category, ag.DegenerateGameWarning) for w in caught)
+        assert not result.complete
+    reference = _float_profiles(_keys(record["enummixed"]))
+    found = [np.concatenate(e.as_arrays()) for e in result]
+    assert all(_near(f, reference) for f in found), record["id"]
+    if result.complete:
+        assert all(_near(r, found) for r in reference), record["id"]
+
+
+@pytest.mark.parametrize("record", TWO_PLAYER, ids=_ids(TWO_PLAYER))
+def test_lemke_howson_ends_at_one_of_gambits_extreme_equilibria(record: dict[str, Any]) -> None:
+    """A Lemke–Howson path ends at a completely labelled vertex pair: an extreme equilibrium,
+    degenerate games included (exact, from the first label and from every label; and in floats)."""
+    reference = _keys(record["enummixed"])
+    one = ag.solve(_game(record), "nash", method="lemke-howson", exact=True)
+    assert len(one) == 1
+    assert _our_keys(one) <= reference
+    every = ag.solve(_game(record), "nash", method="lemke-howson", exact=True, all_labels=True)
+    assert _our_keys(one) <= _our_keys(every) <= reference
+    floating = ag.solve(_game(record, exact=False), "nash", method="lemke-howson")
+    assert len(floating) == 1
+    assert _near(np.concatenate(floating[0].as_arrays()), _float_profiles(reference))
+
+
 # ------------------------------------------------------------------------- live comparison
 def _random_games(seed: int, count: int) -> list[np.ndarray]:
     rng = np.random.default_rng(seed)
@@ -141,6 +202,21 @@ def _gambit_profiles(gbt: Any, arr: np.ndarray, which: str) -> set[Key]:
         tuple(tuple(Fraction(str(eq[s])) for s in p.strategies) for p in game.players)
         for eq in result.equilibria
     }
+
+
+@pytest.mark.gambit
+@pytest.mark.parametrize("seed", range(5))
+def test_live_mixed_equilibria_match_pygambit(seed: int) -> None:
+    gbt = pytest.importorskip("pygambit")
+    rng = np.random.default_rng(2000 + seed)
+    for _ in range(10):
+        m, n = (int(v) for v in rng.integers(2, 7, size=2))
+        arr = np.vectorize(Fraction, otypes=[object])(
+            rng.integers(-4, 5, size=(2, m, n)).astype(object)
+        )
+        expected = _gambit_profiles(gbt, arr, "mixed")
+        result = ag.solve(ag.NormalFormGame(arr), "nash", method="vertex", exact=True)
+        assert _our_keys(result) == expected
 
 
 @pytest.mark.gambit
