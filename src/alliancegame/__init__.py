@@ -20,6 +20,7 @@ from .analysis.decision import (
     rollback,
     value_of_information,
 )
+from .analysis.regions import Boundary, Region, RegionMap, regions
 from .analysis.sweep import SweepFailure, SweepResult, sweep
 from .analysis.thresholds import Threshold, ThresholdResult, thresholds
 from .analysis.uncertainty import (
@@ -66,10 +67,14 @@ from .scenarios import Scenario, load, validate_file
 from .scenarios.catalog import CatalogEntry, catalog, load_catalog
 from .solvers.backward import backward_induction, backward_induction_batch
 from .solvers.dominance import Elimination, iterated_dominance
+from .solvers.lemke_howson import lemke_howson
+from .solvers.mixed import nashpy_solve
 from .solvers.pure import pure_nash, pure_nash_mask
 from .solvers.result import BehaviorProfile, PathStep, SolverResult, StrategyProfile
 from .solvers.solve import METHODS, solve
+from .solvers.support import support_enumeration
 from .solvers.verify import regret
+from .solvers.vertex import vertex_enumeration
 from .solvers.zerosum import Maximin, maximin, zero_sum
 
 __version__ = "0.1.0.dev0"
@@ -80,6 +85,7 @@ __all__ = [
     "AllianceGameWarning",
     "BehaviorProfile",
     "Beta",
+    "Boundary",
     "CatalogEntry",
     "Chance",
     "ConvergenceWarning",
@@ -104,6 +110,8 @@ __all__ = [
     "Parameter",
     "ParameterSet",
     "PathStep",
+    "Region",
+    "RegionMap",
     "RollbackResult",
     "Scenario",
     "SobolResult",
@@ -130,9 +138,11 @@ __all__ = [
     "decision",
     "equilibrium_payoff",
     "iterated_dominance",
+    "lemke_howson",
     "load",
     "load_catalog",
     "maximin",
+    "nashpy_solve",
     "outcome_indicator",
     "parse_expression",
     "pure_nash",
@@ -140,11 +150,13 @@ __all__ = [
     "read_efg",
     "read_gambit",
     "read_nfg",
+    "regions",
     "regret",
     "rollback",
     "sobol",
     "sobol_indices",
     "solve",
+    "support_enumeration",
     "sweep",
     "terminal",
     "thresholds",
@@ -152,6 +164,7 @@ __all__ = [
     "uncertainty",
     "validate_file",
     "value_of_information",
+    "vertex_enumeration",
     "write_efg",
     "write_nfg",
     "zero_sum",

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["plot_sweep", "plot_tornado"]
+__all__ = ["plot_regions", "plot_sweep", "plot_tornado"]
 
 
 def _pyplot() -> Any:
@@ -151,4 +151,88 @@ def plot_tornado(
         fontsize="small",
         frameon=False,
     )
+    return ax
+
+
+def plot_regions(
+    region_map: Any,
+    ax: Any = None,
+    *,
+    cmap: str = "tab10",
+    legend: bool = True,
+    boundaries: bool = True,
+    title: str | None = None,
+) -> Any:
+    """Draw a :class:`~alliancegame.analysis.regions.RegionMap`: regions, and symbolic boundaries
+    as black lines; returns the ``ax``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import alliancegame as ag
+    >>> g = ag.NormalFormGame([["a - b", 0]], players=["R"], strategies=[["act", "wait"]],
+    ...                       parameters=[ag.Parameter("a", 0, 0, 2),
+    ...                                   ag.Parameter("b", 1, 0.05, 2.05)])
+    >>> ax = ag.regions(g, "a", "b", resolution=21).plot()
+    >>> len(ax.lines)   # the boundary a = b
+    1
+    """
+    plt = _pyplot()
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.patches import Patch
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 4.8))
+    labels = list(region_map.labels)
+    xs = np.asarray(region_map.sweep.axes[region_map.x], dtype=float)
+    ys = np.asarray(region_map.sweep.axes[region_map.y], dtype=float)
+    codes = region_map.codes
+    present = sorted({int(c) for c in np.unique(codes)})
+    base = plt.get_cmap(cmap)
+    colors = [base(i % base.N) for i in range(len(present))]
+    position = {c: i for i, c in enumerate(present)}
+    index = np.vectorize(position.__getitem__, otypes=[int])(codes)
+    norm = BoundaryNorm(np.arange(-0.5, len(present) + 0.5), len(present))
+    ax.pcolormesh(
+        _edges(xs), _edges(ys), index.T, cmap=ListedColormap(colors), norm=norm, shading="flat"
+    )
+    if boundaries:
+        from ..core.expr import Kernel
+
+        for b in region_map.boundaries:
+            if b.curve is None:
+                continue
+            kernel = Kernel([b.curve], [region_map.y])
+            xv = np.array(np.broadcast_to(kernel({region_map.y: ys})[..., 0], ys.shape))
+            # Draw the curve only where it separates the two regions it is the boundary of.
+            pair = (
+                {labels.index(b.left), labels.index(b.right)}
+                if (b.left in labels and b.right in labels)
+                else set()
+            )
+            i = np.searchsorted(xs, xv)
+            ok = (i > 0) & (i < len(xs))
+            for j in np.flatnonzero(ok):
+                cells = {int(codes[i[j] - 1, j]), int(codes[i[j], j])}
+                ok[j] = cells == pair
+            xv[~ok] = np.nan
+            if ok.any():
+                ax.plot(xv, ys, color="black", linewidth=1.2)
+    ax.set_xlabel(region_map.x)
+    ax.set_ylabel(region_map.y)
+    if legend:
+        handles = [
+            Patch(color=colors[position[c]], label=labels[c] if c >= 0 else "failed")
+            for c in present
+        ]
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+            fontsize="small",
+            frameon=False,
+        )
+    game_title = getattr(region_map.sweep.game, "title", "") or ""
+    ax.set_title(title if title is not None else game_title)
     return ax

@@ -14,7 +14,16 @@ __all__ = ["METHODS", "solve"]
 
 # concept -> method -> "module:function". The first method listed is the default.
 METHODS: dict[str, dict[str, str]] = {
+    "nash": {
+        "vertex": "alliancegame.solvers.vertex:vertex_enumeration",
+        "support": "alliancegame.solvers.support:support_enumeration",
+        "lemke-howson": "alliancegame.solvers.lemke_howson:lemke_howson",
+        "nashpy-support": "alliancegame.solvers.mixed:nashpy_support",
+        "nashpy-vertex": "alliancegame.solvers.mixed:nashpy_vertex",
+        "nashpy-lemke-howson": "alliancegame.solvers.mixed:nashpy_lemke_howson",
+    },
     "pure": {"enumpure": "alliancegame.solvers.pure:pure_nash"},
+    "spe": {"backward": "alliancegame.solvers.backward:backward_induction"},
     "maximin": {"lp": "alliancegame.solvers.zerosum:zero_sum"},
     "dominance": {"iesds": "alliancegame.solvers.dominance:iterated_dominance"},
 }
