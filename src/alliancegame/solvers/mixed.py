@@ -278,13 +278,15 @@ def build_result(
     options: dict[str, Any] | None = None,
     with_components: bool = True,
     drop_unverified: bool = False,
+    dedupe: bool = True,
 ) -> SolverResult:
     """Verify candidates with :func:`make_profile` and pack them into a :class:`SolverResult`.
 
     Candidates are sorted (first player's probabilities first, larger first) so every method lists
     the same equilibria in the same order. A candidate failing verification raises
     :class:`SolverError`, or, with ``drop_unverified``, is dropped with a note (``complete`` is then
-    false).
+    false). With ``dedupe``, repeated profiles (in float mode: equal within ``1e-9``) are kept once;
+    enumeration methods, whose candidates are distinct vertex pairs, skip that.
     """
     notes = list(notes)
     kept: list[tuple[Candidate, StrategyProfile]] = []
@@ -302,10 +304,20 @@ def build_result(
         kept.append((cand, prof))
     unique: list[tuple[Candidate, StrategyProfile]] = []
     seen: set[tuple[tuple[Any, ...], ...]] = set()
+    points: list[FloatArray] = []
     for cand, prof in kept:
-        if prof.probabilities not in seen:
-            seen.add(prof.probabilities)
+        if not dedupe:
             unique.append((cand, prof))
+            continue
+        if prof.probabilities in seen:
+            continue
+        if not exact:  # float duplicates differ by rounding only
+            point = np.concatenate([np.asarray(p, dtype=float) for p in prof.probabilities])
+            if any(float(np.max(np.abs(point - q))) <= 1e-9 for q in points):
+                continue
+            points.append(point)
+        seen.add(prof.probabilities)
+        unique.append((cand, prof))
     if dropped:
         complete = False
         notes.append(
@@ -401,21 +413,23 @@ def nashpy_solve(
     arr = game.payoff_array()
     ng = nashpy.Game(arr[0], arr[1])
     notes: list[str] = []
+    if method == "lemke-howson" and not (
+        isinstance(initial_label, int) and 0 <= initial_label < m + n
+    ):
+        raise GameError(
+            f"nashpy_solve: initial_label must be in 0..{m + n - 1}, got {initial_label!r}"
+        )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             if method == "lemke-howson":
-                if not 0 <= initial_label < m + n:
-                    raise GameError(
-                        f"nashpy_solve: initial_label must be in 0..{m + n - 1}, "
-                        f"got {initial_label!r}"
-                    )
                 found = [tuple(ng.lemke_howson(initial_dropped_label=initial_label))]
             else:
                 found = [tuple(e) for e in getattr(ng, _NASHPY[method])()]
-        except (ValueError, ArithmeticError, np.linalg.LinAlgError, IndexError) as exc:
+        except Exception as exc:  # a third-party failure becomes a note, not a crash
             found = []
-            notes.append(f"{where}: nashpy failed with {type(exc).__name__}: {exc}")
+            first = " ".join(str(exc).split())[:200]
+            notes.append(f"{where}: nashpy failed with {type(exc).__name__}: {first}")
     for w in caught:
         notes.append(f"{where}: nashpy warned: {' '.join(str(w.message).split())}")
     candidates: list[Candidate] = []

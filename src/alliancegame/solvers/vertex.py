@@ -371,6 +371,7 @@ def vertex_enumeration(
             tol=None,
             complete=True,
             options={"exact": True},
+            dedupe=False,
         )
         note = component_note(result.components)
         if note:
@@ -396,6 +397,7 @@ def vertex_enumeration(
         notes=notes,
         options={"exact": False, "tol": tolerance},
         drop_unverified=True,
+        dedupe=False,
     )
     if not result.complete:
         warn(result.warnings[0] if degenerate else result.warnings[-1])
