@@ -180,6 +180,9 @@ def text_edits(draw: Any) -> str:
 
 
 @given(text_edits())
+@example(TREE.replace("{yes: p, no: 1 - p}", "{yes: sqrt(-1), no: 1 - sqrt(-1)}"))
+@example(TREE.replace("{yes: p, no: 1 - p}", "{yes: log(0), no: 1}"))
+@example(TREE.replace('"B*Russia_Stay', '"B/(p - 0.1)*Russia_Stay'))
 def test_edited_text(text: str) -> None:
     check(text)
 

@@ -531,7 +531,52 @@ CASES = [
         "probability: 1 - p/2,",
         [
             "m.yaml:21:11: game.tree.nodes.lottery.chance: the probabilities of war, peace must "
-            "sum to 1, got p/2 + 1"
+            "sum to 1, but their sum p/2 + 1 is 21/20 at p=0.1 (the defaults)"
+        ],
+    ),
+    (
+        "a probability that is not a real number",
+        "tree",
+        "{yes: p, no: 1 - p}",
+        "{yes: sqrt(-1), no: 1 - sqrt(-1)}",
+        [
+            "m.yaml:19:25: game.tree.moves[2].outcomes.yes: probability: the expression is not "
+            "a real number (the square root of a negative number, ...), in 'sqrt(-1)'",
+            "m.yaml:19:39: game.tree.moves[2].outcomes.no: probability: the expression is not a "
+            "real number (the square root of a negative number, ...), in '1 - sqrt(-1)'",
+        ],
+    ),
+    (
+        "an undefined probability",
+        "tree",
+        "{yes: p, no: 1 - p}",
+        "{yes: log(0), no: 1}",
+        [
+            "m.yaml:19:25: game.tree.moves[2].outcomes.yes: probability: the expression is "
+            "undefined or infinite (a division by zero, log(0), ...), in 'log(0)'"
+        ],
+    ),
+    (
+        "an irrational probability above 1",
+        "tree",
+        "{yes: p, no: 1 - p}",
+        "{yes: exp(1), no: 1 - exp(1)}",
+        [
+            "m.yaml:19:25: game.tree.moves[2].outcomes.yes: a probability must lie in [0, 1], "
+            "got E on the path US:Strike → Russia:Arm",
+            "m.yaml:19:37: game.tree.moves[2].outcomes.no: a probability must lie in [0, 1], "
+            "got 1 - E on the path US:Strike → Russia:Arm",
+        ],
+    ),
+    (
+        "probabilities summing to 1 only for some parameter values",
+        "tree",
+        "{yes: p, no: 1 - p}",
+        "{yes: 'p if p < 0.5 else 0.5', no: 'min(1 - p, 0.5)'}",
+        [
+            "m.yaml:19:19: game.tree.moves[2].outcomes: the probabilities of yes, no must sum "
+            "to 1, but their sum Piecewise((p, p < 1/2), (1/2, True)) + Min(1/2, 1 - p) is 3/5 "
+            "at p=0.1 (the defaults) on the path US:Strike → Russia:Arm"
         ],
     ),
     # ---------------------------------------------------------------- the shape of the tree
@@ -663,6 +708,11 @@ def test_each_mistake_has_its_positioned_message(
         assert p.column is not None
         assert 1 <= p.line <= len(lines)
         assert 1 <= p.column <= len(lines[p.line - 1]) + 1
+
+
+def test_probabilities_that_sum_to_one_piecewise_are_accepted() -> None:
+    ok = TREE.replace("{yes: p, no: 1 - p}", "{yes: 'min(p, 0.5)', no: 'max(1 - p, 0.5)'}")
+    assert problems(ok) == []
 
 
 def test_the_caret_lands_on_the_mistake() -> None:

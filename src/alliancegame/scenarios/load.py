@@ -28,6 +28,7 @@ import itertools
 import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -38,7 +39,7 @@ import sympy
 from pydantic import ValidationError
 
 from ..core.errors import ExpressionError, GameError, ModelFileError, UnknownNameError, did_you_mean
-from ..core.expr import as_expression, check_name, parse_expression
+from ..core.expr import as_expression, check_name, parse_expression, to_fraction
 from ..games.distributions import Beta, Discrete, Distribution, Normal, Triangular, Uniform
 from ..games.normal import NormalFormGame
 from ..games.parameters import Parameter
@@ -427,6 +428,15 @@ class _Move:
     used: bool = False
 
 
+def _undefined(expr: sympy.Expr) -> str:
+    """Why an expression is not a real, finite quantity ('' when it may be one)."""
+    if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return "the expression is undefined or infinite (a division by zero, log(0), ...)"
+    if expr.has(sympy.I):
+        return "the expression is not a real number (the square root of a negative number, ...)"
+    return ""
+
+
 def _symbol(name: str) -> sympy.Symbol:
     return sympy.Symbol(name, real=True)
 
@@ -491,6 +501,13 @@ class _Compiler:
             return None
         if self.definitions and expr.free_symbols & self.definitions.keys():
             expr = expr.xreplace(self.definitions)
+        if _undefined(expr):
+            self.problems.add(
+                path,
+                f"{what}{_undefined(expr)}, in {_short(value)}",
+                column_shift=self.doc.inline.get(path),
+            )
+            return None
         return expr
 
     def table(self, extra: Mapping[str, sympy.Symbol] = MappingProxyType({})) -> dict[str, Any]:
@@ -805,16 +822,20 @@ class _Compiler:
     def check_probabilities(
         self, names: Sequence[str], probs: Sequence[sympy.Expr], path: Path_, where: str = ""
     ) -> None:
+        """Each probability in [0, 1] and their sum 1: exactly when they are numbers, else
+        symbolically (the sum) and at the defaults, the corners of the parameter ranges and
+        a fixed sample of points inside them (both)."""
         key = (tuple(path), tuple(probs))
         if key in self._prob_checked:
             return
         self._prob_checked.add(key)
         dedupe_base = tuple(path)
         total = sympy.expand(sum(probs, sympy.Integer(0)))
-        if total != 1 and sympy.simplify(total - 1) != 0:
+        bad_sum = self._sum_violation(total)
+        if bad_sum is not None:
             self.problems.add(
                 path,
-                f"the probabilities of {', '.join(names)} must sum to 1, got {total}{where}",
+                f"the probabilities of {', '.join(names)} must sum to 1, {bad_sum}{where}",
                 dedupe=("sum", dedupe_base),
             )
         for name, p in zip(names, probs, strict=True):
@@ -826,41 +847,84 @@ class _Compiler:
                     dedupe=("range", dedupe_base, name),
                 )
 
-    def _probability_violation(self, p: sympy.Expr) -> str | None:
-        if p.is_number:
-            if p < 0 or p > 1:
-                return f"got {p}"
-            return None
-        params = {s.name: s for s in p.free_symbols if isinstance(s, sympy.Symbol)}
+    def _points(self, expr: sympy.Expr) -> list[tuple[dict[str, Any], str]]:
+        """Parameter points at which to test an expression: defaults, corners, a sample."""
+        params = sorted(s.name for s in expr.free_symbols)
         by_name = {q.name: q for q in self.parameters}
-        defaults = {
-            n: by_name[n].default for n in params if n in by_name and by_name[n].default is not None
-        }
+        known = [n for n in params if n in by_name]
+        if len(known) != len(params):
+            return []
+        defaults = {n: by_name[n].default for n in known if by_name[n].default is not None}
         points: list[tuple[dict[str, Any], str]] = []
         if len(defaults) == len(params):
             points.append((defaults, " (the defaults)"))
         bounded = [
-            n
-            for n in params
-            if n in by_name and by_name[n].lower is not None and by_name[n].upper is not None
+            n for n in params if by_name[n].lower is not None and by_name[n].upper is not None
         ]
-        if len(bounded) <= _MAX_CORNERS and len(bounded) + len(defaults) >= len(params):
-            for corner in itertools.product((0, 1), repeat=len(bounded)):
-                values = dict(defaults)
-                for n, side in zip(bounded, corner, strict=True):
-                    values[n] = by_name[n].upper if side else by_name[n].lower
-                if len(values) == len(params):
-                    points.append((values, ""))
-        for values, label in points:
-            subs = {params[n]: as_expression(v) for n, v in values.items()}
-            v = p.xreplace(subs)
-            if not v.is_number:
-                continue
-            try:
-                out_of_range = bool(v < 0) or bool(v > 1)
-            except TypeError:
-                continue
-            if out_of_range:
+        if len(bounded) + len(defaults) < len(params) or len(bounded) > _MAX_CORNERS:
+            return points
+        for corner in itertools.product((0, 1), repeat=len(bounded)):
+            values = dict(defaults)
+            for n, side in zip(bounded, corner, strict=True):
+                values[n] = by_name[n].upper if side else by_name[n].lower
+            if len(values) == len(params):
+                points.append((values, ""))
+        rng = np.random.default_rng(0)
+        for _ in range(16 if bounded else 0):
+            values = dict(defaults)
+            for n in bounded:
+                lo, hi = to_fraction(by_name[n].lower), to_fraction(by_name[n].upper)
+                values[n] = lo + (hi - lo) * Fraction(int(rng.integers(0, 1024)), 1024)
+            if len(values) == len(params):
+                points.append((values, ""))
+        return points
+
+    @staticmethod
+    def _at(expr: sympy.Expr, values: Mapping[str, Any]) -> sympy.Expr:
+        subs = {s: as_expression(values[s.name]) for s in expr.free_symbols if s.name in values}
+        out = expr.xreplace(subs)
+        if isinstance(out, sympy.Piecewise):
+            out = out.doit()
+        return out
+
+    @staticmethod
+    def _real(value: sympy.Expr) -> float | None:
+        """The value as a float, or None when it is not a finite real number."""
+        try:
+            z = complex(value.evalf())
+        except (TypeError, ValueError):
+            return None
+        if z.imag != 0 or not np.isfinite(z.real):
+            return None
+        return z.real
+
+    def _sum_violation(self, total: sympy.Expr) -> str | None:
+        if total.is_number:
+            value = self._real(total)
+            if value is None or total != 1:
+                return f"got {total}"
+            return None
+        if sympy.simplify(total - 1) == 0:
+            return None
+        for values, label in self._points(total):
+            v = self._real(self._at(total, values))
+            if v is None or abs(v - 1) > 1e-12:
+                at = ", ".join(f"{n}={values[n]}" for n in sorted(values))
+                return f"but their sum {total} is {self._at(total, values)} at {at}{label}"
+        return None
+
+    def _probability_violation(self, p: sympy.Expr) -> str | None:
+        if p.is_number:
+            value = self._real(p)
+            if value is None:
+                return f"got {p}, which is not a real number"
+            if value < 0 or value > 1 or p.is_negative or (p - 1).is_positive:
+                return f"got {p}"
+            return None
+        for values, label in self._points(p):
+            v = self._at(p, values)
+            real = self._real(v)
+            if real is None or real < 0 or real > 1:
                 at = ", ".join(f"{n}={values[n]}" for n in sorted(values))
                 shown = v if v.is_Rational else sympy.N(v, 6)
                 return f"but {p} is {shown} at {at}{label}"
@@ -1132,6 +1196,13 @@ class _Compiler:
         out = expr.xreplace(env) if env else expr
         extra = [s for s in out.free_symbols if s.name not in self.param_syms]
         if not extra:
+            why = _undefined(out)
+            if why:
+                route = " → ".join(f"{m}:{a}" for m, a in history) or "(the root)"
+                self.problems.add(
+                    path, f"{what}: {why} on the path {route}", dedupe=("undefined", tuple(path))
+                )
+                return None
             return out
         for s in sorted(extra, key=str):
             owner = self.attr_owner.get(s)
