@@ -54,7 +54,12 @@ In any expression written after a move, ``<move>_<action>`` (``Russia_X``, ``nuc
 1 on paths where that action was taken and 0 otherwise (including paths where the move did not
 happen), and an attribute name (``e``, ``m``) is the value in the row of the action taken.
 ``observes: [US]`` makes a move imperfectly informed: the player sees only the listed earlier
-moves, and paths that look alike to it form one information set.
+moves, and paths that look alike to it form one information set. ``ends: {Hold: {US: -T, ...}}``
+ends the game after an action with its own payoffs (``ends: {Hold: null}`` uses the tree's
+formulas). An attribute has no value on a path where its move was not played (or where the
+action's row leaves it ``null``): a formula that still needs it there is an error naming the
+path, never a silent zero. Rows may also be mappings (``X: {e: 0.8, m: 1}``), and a chance
+outcome with attributes is ``{probability: p, damage: 4}``. YAML comments (``# ...``) are free.
 
 **An explicit tree** (``game.tree.root``) writes nodes out: a decision node
 ``{player, actions: {name: node}, infoset}``, a chance node
@@ -68,7 +73,8 @@ formulas (with the same indicators, ``US_Hold``, and attributes) or a nested ``t
 Payoffs are always a list in player order or a mapping by player name.
 
 The JSON Schema of this format, for editors, is ``docs/reference/scenario-schema.json``; regenerate
-it with ``python -m alliancegame.scenarios.schema docs/reference/scenario-schema.json``. The
+it with ``python -c "from alliancegame.scenarios import write_json_schema;
+write_json_schema('docs/reference/scenario-schema.json')"`` (a test checks it is up to date). The
 format follows the practice of JSON Schema validation of YAML configuration (Pezoa et al., 2016,
 "Foundations of JSON Schema", WWW '16).
 """
@@ -77,7 +83,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -489,7 +494,3 @@ def write_json_schema(path: str | Path) -> None:
     """
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     Path(path).write_text(text, encoding="utf-8")
-
-
-if __name__ == "__main__":  # pragma: no cover - the regeneration script
-    write_json_schema(sys.argv[1] if len(sys.argv) > 1 else "docs/reference/scenario-schema.json")
