@@ -430,3 +430,49 @@ def test_claim10_hold_versus_strike(game: Any) -> None:
     assert set(np.unique(us)) == {"Hold", "Strike"}
     tied = exact_spe(game, B_S=Fraction(16, 17))
     assert {eq.path[0].action for eq in tied} == {"Hold", "Strike"}
+
+
+# ------------------------------------------------------------------------------ exact thresholds
+
+THRESHOLDS = [
+    # (claim, parameter, other values, exact value, information set, below, above, the spec's
+    #  closed form in the parameters it names; the rest at their defaults)
+    ("3", "G", {"u": 6}, Fraction(33, 5), "Russia after US:Campaign", "A", "I",
+     "(4.05 - 0.18*u)/0.45"),
+    ("5", "u", {}, Fraction(11, 4), "Russia after US:Campaign", "X", "A",
+     "(9.5 - 0.5*G - 96*pi_N)/0.8"),
+    ("6", "pi_N", {"u": 0, "G": 0}, Fraction(19, 192), "Russia after US:Campaign", "X", "A",
+     "(9.5 - 0.5*G - 0.8*u)/96"),
+    ("10", "B_S", {}, Fraction(16, 17), "US at root", "Hold", "Strike", "0.8/0.85"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("parameter", "fixed", "value", "where", "below", "above", "closed_form"),
+    [t[1:] for t in THRESHOLDS],
+    ids=[f"claim{t[0]}-{t[1]}" for t in THRESHOLDS],
+)
+def test_thresholds_are_exact_and_symbolic(
+    scenario: ag.Scenario,
+    parameter: str,
+    fixed: dict[str, Any],
+    value: Fraction,
+    where: str,
+    below: str,
+    above: str,
+    closed_form: str,
+) -> None:
+    result = ag.thresholds(scenario.game, parameter, resolution=101, **fixed)
+    (t,) = [t for t in result if t.where == where and (t.below, t.above) == (below, above)]
+    assert t.exact_value == value
+    assert t.method == "symbolic"
+    # The symbolic threshold, with the parameters the specification does not name at their
+    # defaults, is the specification's closed form.
+    spec = ag.parse_expression(closed_form, scenario.parameters.names)
+    named = {s.name for s in spec.free_symbols}
+    defaults = {
+        p.symbol: ag.parse_expression(str(p.exact_default()), ())
+        for p in scenario.parameters
+        if p.name not in named and p.name != parameter
+    }
+    assert (t.expression.xreplace(defaults) - spec).simplify() == 0
