@@ -159,3 +159,14 @@ def test_fixed_and_swept_conflict() -> None:
         ag.sweep(crisis(), P=[1.0], fixed={"P": 2.0})
     with pytest.raises(ag.GameError, match="same length"):
         ag.sweep(crisis(), points={"P": [1.0, 2.0], "h": [0.0]})
+
+
+def test_xarray_dataset_over_the_grid() -> None:
+    pytest.importorskip("xarray")
+    sw = ag.sweep(crisis(), P=np.linspace(0, 20, 5), h=[0.0, 1.0])
+    ds = sw.to_xarray()
+    assert dict(ds.sizes) == {"P": 5, "h": 2, "player": 2}
+    assert ds["code"].values.tolist() == sw.codes.tolist()
+    assert ds.attrs["labels"] == list(sw.labels)
+    with pytest.raises(ag.GameError, match="grid"):
+        ag.sweep(crisis(), points={"P": [1.0, 2.0]}).to_xarray()
