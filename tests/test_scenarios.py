@@ -307,6 +307,16 @@ def test_observes_makes_information_sets() -> None:
     assert len(iran.nodes) == 2
 
 
+def test_players_with_descriptions() -> None:
+    text = CHICKEN_TABLE.replace(
+        "players: [US, Iran]", "players: {US: the United States, Iran: the Islamic Republic}"
+    )
+    s = loads(text)
+    assert s.players == ("US", "Iran")
+    assert s.player_descriptions == {"US": "the United States", "Iran": "the Islamic Republic"}
+    assert "  Iran: the Islamic Republic" in s.describe()
+
+
 def test_named_nodes_with_an_infoset_are_one_information_set() -> None:
     text = textwrap.dedent(
         """\

@@ -245,6 +245,7 @@ class _Compiler:
             citations=self.citations,
             assumptions=assumptions,
             definitions={str(k): v for k, v in self.definitions.items()},
+            player_descriptions=dict(spec.players) if isinstance(spec.players, dict) else {},
         )
 
     def compile_players(self) -> None:

@@ -265,6 +265,7 @@ def load(name_or_path: str | Path) -> Scenario:
         citations=scenario.citations,
         assumptions=scenario.assumptions,
         definitions=scenario.definitions,
+        player_descriptions=scenario.player_descriptions,
         path=path,
     )
     if key is not None:

@@ -134,6 +134,8 @@ class Scenario:
         move indicators).
     path : pathlib.Path or None
         Where the scenario was read from.
+    player_descriptions : mapping of str to str
+        Who each player is, when the file gives ``players`` as a mapping.
 
     Examples
     --------
@@ -167,9 +169,10 @@ class Scenario:
     assumptions: tuple[Assumption, ...] = ()
     definitions: Mapping[str, sympy.Expr] = field(default_factory=dict)
     path: Path | None = None
+    player_descriptions: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for attr in ("sources", "citations", "definitions"):
+        for attr in ("sources", "citations", "definitions", "player_descriptions"):
             object.__setattr__(self, attr, MappingProxyType(dict(getattr(self, attr))))
 
     @property
@@ -263,6 +266,7 @@ class Scenario:
         """
         lines = [self.title, self.summary.strip(), ""]
         lines.append(f"Game: {self.kind}; players: {', '.join(self.players)}")
+        lines.extend(f"  {p}: {d}" for p, d in self.player_descriptions.items() if d)
         if len(self.parameters):
             lines.append("Parameters:")
         for p in self.parameters:
