@@ -782,3 +782,31 @@ def test_missing_files_and_unknown_names() -> None:
     assert str(info.value) == "no/such/file.yaml: no such file"
     with pytest.raises(ScenarioNotFoundError, match=r"did you mean 'russia-iran'\?"):
         ag.load("russia-iram")
+
+
+def test_the_validate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from alliancegame.cli import main
+
+    good = tmp_path / "good.yaml"
+    good.write_text(TREE, encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(TREE.replace("default: 6", "default: 12").replace("[0, 0]", "[0]"), "utf-8")
+    assert main(["validate", str(good)]) == 0
+    assert capsys.readouterr().out == f"{good}: ok\n"
+    assert main(["validate", str(good), str(bad)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{good}: ok",
+        f"{bad}:6:34: parameters.B.default: the default must lie in the range [0, 10], got 12",
+        f"{bad}:15:17: game.tree.moves[0].ends.Hold: needs one payoff per player (2: US, "
+        "Russia), got 1",
+    ]
+    assert main(["validate", "--json", str(bad)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["files"][str(bad)][0] == {
+        "line": 6,
+        "column": 34,
+        "field": "parameters.B.default",
+        "message": "the default must lie in the range [0, 10], got 12",
+    }
