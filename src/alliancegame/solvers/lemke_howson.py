@@ -115,7 +115,7 @@ class _FloatSystem:
     The array is Fortran-ordered and updated in place, so the column views stay valid.
     """
 
-    __slots__ = ("D", "b", "basis", "blocks", "lex", "nonbasic", "pos", "ratios", "row", "where")
+    __slots__ = ("D", "b", "basis", "blocks", "lex", "nonbasic", "pos", "ratios", "row")
 
     def __init__(self, M: FloatArray, basis: list[int], nonbasic: list[int], size: int) -> None:
         rows, cols = M.shape
@@ -135,15 +135,16 @@ class _FloatSystem:
         for r, v in enumerate(basis):
             self.row[v] = r
         self.ratios = np.empty(rows)
-        self.where = np.empty(rows, dtype=bool)
 
     def ratio_test(self, q: int, piv_tol: float) -> int:
-        """The leaving row for entering column ``q``: minimum ratio, lexicographic on ties."""
+        """The leaving row for entering column ``q``: minimum ratio, lexicographic on ties.
+
+        Call inside ``np.errstate(divide="ignore", invalid="ignore")``.
+        """
         c = self.D[:, q]
         ratios = self.ratios
-        ratios.fill(np.inf)
-        np.greater(c, piv_tol, out=self.where)
-        np.divide(self.b, c, out=ratios, where=self.where)
+        np.divide(self.b, c, out=ratios)
+        ratios[c <= piv_tol] = np.inf
         r = int(ratios.argmin())
         rmin = float(ratios[r])
         if rmin == np.inf:
@@ -200,13 +201,14 @@ def _path_float(
     piv_tol = 1e-12
     system, other = (P, Q) if k0 < m else (Q, P)
     entering = k0
-    for count in range(1, max_pivots + 1):
-        q = system.pos[entering]
-        leaving = system.pivot(system.ratio_test(q, piv_tol), q, dger)
-        if leaving == k0:
-            return P, Q, count
-        entering = leaving
-        system, other = other, system
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for count in range(1, max_pivots + 1):
+            q = system.pos[entering]
+            leaving = system.pivot(system.ratio_test(q, piv_tol), q, dger)
+            if leaving == k0:
+                return P, Q, count
+            entering = leaving
+            system, other = other, system
     raise SolverError(
         f"lemke_howson: no equilibrium after {max_pivots} pivots (raise max_pivots, or use "
         f"exact=True)"

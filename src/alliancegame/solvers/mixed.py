@@ -103,22 +103,26 @@ def use_exact(game: NormalFormGame, exact: bool | None) -> bool:
     return game.kind == "exact" if exact is None else bool(exact)
 
 
-def float_tolerance(game: NormalFormGame, tol: float | None, where: str) -> float:
+def float_tolerance(
+    game: NormalFormGame, tol: float | None, where: str, payoffs: FloatArray | None = None
+) -> float:
     """The float tolerance for regrets (payoff units): ``tol`` or the scaled default."""
     if tol is None:
-        return default_tolerance(game.payoff_array())
+        return default_tolerance(game.payoff_array() if payoffs is None else payoffs)
     if not (isinstance(tol, int | float) and math.isfinite(tol) and tol >= 0):
         raise GameError(f"{where}: tol must be a finite number >= 0, got {tol!r}")
     return float(tol)
 
 
-def positive_float_matrices(game: NormalFormGame) -> tuple[FloatArray, FloatArray, float, float]:
+def positive_float_matrices(
+    game: NormalFormGame, payoffs: FloatArray | None = None
+) -> tuple[FloatArray, FloatArray, float, float]:
     """``(A', B', range_A, range_B)``: each player's payoffs mapped affinely onto ``[1, 2]``.
 
     A player whose payoffs are all equal gets a matrix of ones (range 0). The positive affine maps
     leave every equilibrium unchanged and make the polytopes well scaled.
     """
-    arr = game.payoff_array()
+    arr = game.payoff_array() if payoffs is None else payoffs
     out = []
     ranges = []
     for i in range(2):
@@ -265,6 +269,16 @@ def _sort_key(c: Candidate) -> tuple[tuple[float, ...], tuple[float, ...]]:
     return tuple(-round(float(v), 9) for v in c[0]), tuple(-round(float(v), 9) for v in c[1])
 
 
+def _sorted(candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates by decreasing probabilities (first player's first), rounded to 1e-9."""
+    if len(candidates) > 1 and all(
+        isinstance(c[0], np.ndarray) and isinstance(c[1], np.ndarray) for c in candidates
+    ):
+        keys = -np.round(np.stack([np.concatenate([c[0], c[1]]) for c in candidates]), 9)
+        return [candidates[k] for k in np.lexsort(keys.T[::-1])]
+    return sorted(candidates, key=_sort_key)
+
+
 def build_result(
     game: NormalFormGame,
     *,
@@ -291,7 +305,7 @@ def build_result(
     notes = list(notes)
     kept: list[tuple[Candidate, StrategyProfile]] = []
     dropped = 0
-    for cand in sorted(candidates, key=_sort_key):
+    for cand in _sorted(list(candidates)):
         try:
             prof = make_profile(
                 game, [cand[0], cand[1]], exact=exact, tol=None if exact else tol, method=where

@@ -51,6 +51,7 @@ Barber, C. B., Dobkin, D. P., & Huhdanpaa, H. (1996). The Quickhull algorithm fo
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 from typing import Any
 
@@ -266,21 +267,33 @@ def _join(mp: FloatArray, mq: FloatArray, full: float) -> tuple[Any, Any]:
     return np.flatnonzero(hit), order[pos[hit]]
 
 
+@functools.cache
+def _weights(m: int, n: int) -> tuple[npt.NDArray[np.intp], FloatArray, FloatArray]:
+    """Label order of Q's columns, and per side the (count, bit mask) weights of the labels.
+
+    Q's label columns are (y_j = 0 for each column j, then row i tight); globally row i is
+    label i and column j is label m + j.
+    """
+    L = m + n
+    q_order = np.concatenate([np.arange(m, L), np.arange(m)])
+    wp = np.stack([np.ones(L), np.exp2(np.arange(L))], axis=1)
+    wq = np.stack([np.ones(L), np.exp2(q_order)], axis=1)
+    return q_order, wp, wq
+
+
 def _match_float(P: Hull, Q: Hull, m: int, n: int, tol: float) -> tuple[list[Candidate], bool]:
     """Completely labelled vertex pairs of the float polytopes, normalised to strategies."""
     VP, SP, LP = P
     VQ, SQ, LQ = Q
     L = m + n
-    # Q's label columns are (y_j = 0 for each column j, then row i tight); globally row i is
-    # label i and column j is label m + j
-    q_order = np.concatenate([np.arange(m, m + n), np.arange(m)])
+    q_order, wp, wq = _weights(m, n)
     simple = False
     if SP is not None and SQ is not None and L <= 52:
         # one BLAS product per side gives each vertex's label count and its label bit mask
         # (an integer below 2**52, exact in float64)
-        sp = LP.astype(np.float64) @ np.stack([np.ones(L), np.exp2(np.arange(L))], axis=1)
-        sq = LQ.astype(np.float64) @ np.stack([np.ones(L), np.exp2(q_order)], axis=1)
-        simple = bool(np.all(sp[:, 0] == m) and np.all(sq[:, 0] == n))
+        sp = LP.astype(np.float64) @ wp
+        sq = LQ.astype(np.float64) @ wq
+        simple = bool((sp[:, 0] == m).all() and (sq[:, 0] == n).all())
     if simple:
         # simple polytopes, each vertex listed once: complementary masks, by a sorted join
         mp, mq = sp[:, 1], sq[:, 1]
@@ -296,9 +309,11 @@ def _match_float(P: Hull, Q: Hull, m: int, n: int, tol: float) -> tuple[list[Can
         missing = (~LP).astype(np.float64) @ (~LQg).astype(np.float64).T
         missing[VP.sum(axis=1) <= tol, :] = 1.0
         pa, pb = np.nonzero(missing == 0)
-    X = np.where(LP[pa, :m], 0.0, np.maximum(VP[pa], 0.0))
-    Y = np.where(LQ[pb, :n], 0.0, np.maximum(VQ[pb], 0.0))
+    X = VP[pa]
+    X *= ~LP[pa, :m]  # coordinates labelled zero are zero
     X /= X.sum(axis=1, keepdims=True)
+    Y = VQ[pb]
+    Y *= ~LQ[pb, :n]
     Y /= Y.sum(axis=1, keepdims=True)
     return [
         (X[k], Y[k], a, b) for k, (a, b) in enumerate(zip(pa.tolist(), pb.tolist(), strict=True))
@@ -377,8 +392,9 @@ def vertex_enumeration(
         if note:
             return _with_notes(result, note)
         return result
-    tolerance = float_tolerance(game, tol, "vertex_enumeration")
-    A, B, ra, rb = positive_float_matrices(game)
+    payoffs = game.payoff_array()
+    tolerance = float_tolerance(game, tol, "vertex_enumeration", payoffs)
+    A, B, ra, rb = positive_float_matrices(game, payoffs)
     tol_p = tolerance / rb if rb else 1e-9
     tol_q = tolerance / ra if ra else 1e-9
     candidates, degenerate = _match_float(
