@@ -64,7 +64,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
-from ..core.arrays import check_allocation
+from ..core.arrays import available_memory, check_allocation
 from ..core.errors import ExpressionError, GameError, UnknownNameError, did_you_mean
 from ..core.expr import Kernel, as_expression, exact_value, to_fraction
 from .parameters import Parameter, ParameterSet
@@ -167,7 +167,10 @@ def _check_unique(names: tuple[str, ...], what: str, kind: str) -> None:
     if not names:
         raise GameError(f"{what}: needs at least one {kind}, got none")
     for n in names:
-        _name(n, f"{what}: {kind} name")
+        if type(n) is not str or not n.strip():
+            _name(n, f"{what}: {kind} name")
+    if len(set(names)) == len(names):
+        return
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise GameError(f"{what}: duplicate {kind} name(s) {', '.join(map(repr, dupes))}")
@@ -605,6 +608,42 @@ class ValuesKernel:
             out[..., self.symbolic] = np.broadcast_to(sym, (*batch_shape, len(self.symbolic)))
         return out
 
+    def columns(self, values: Mapping[str, npt.ArrayLike], b: int) -> FloatArray:
+        """Evaluate at ``b`` points given as flat arrays: shape ``(size, b)``, one row per value.
+
+        This layout (values by row, the batch contiguous) is what level-by-level tree algorithms
+        read; the compiled kernel writes straight into it.
+
+        Examples
+        --------
+        >>> import sympy
+        >>> x = sympy.Symbol("x", real=True)
+        >>> ValuesKernel([1, x, 2 * x], ["x"]).columns({"x": np.array([0.0, 1.0])}, 2)
+        array([[1., 1.],
+               [0., 1.],
+               [0., 2.]])
+        """
+        n_sym = len(self.symbolic)
+        if self.kernel is None:
+            return np.repeat(self.constant[:, None], b, axis=1)
+        arrays = {
+            n: np.broadcast_to(np.asarray(values[n], dtype=float), (b,))
+            for n in self.names
+            if n in values
+        }
+        sym = np.empty((n_sym, b), dtype=float)
+        self.kernel(arrays, out=sym.T)
+        if n_sym == self.size:
+            if np.array_equal(self.symbolic, np.arange(self.size)):
+                return sym
+            full = np.empty((self.size, b), dtype=float)
+            full[self.symbolic] = sym
+            return full
+        full = np.empty((self.size, b), dtype=float)
+        full[...] = self.constant[:, None]
+        full[self.symbolic] = sym
+        return full
+
     def __repr__(self) -> str:
         return f"ValuesKernel({self.size} values, {len(self.symbolic)} symbolic)"
 
@@ -669,8 +708,23 @@ def _sample_points(params: Sequence[Parameter]) -> dict[str, FloatArray]:
 # --------------------------------------------------------------------------------------------
 
 
-def _count_nodes(root: Node) -> int:
-    """Number of positions in the tree, counting shared subtrees once per occurrence."""
+def _count_nodes(root: Node, budget: int | None = None) -> int:
+    """Number of positions in the tree, counting shared subtrees once per occurrence.
+
+    With a ``budget``, positions are counted by walking the tree until the budget is exceeded;
+    only then are they counted exactly, through the distinct node objects (a tree that shares
+    subtrees can have astronomically many positions).
+    """
+    if budget is not None:
+        n = 0
+        walk: list[Node] = [root]
+        while walk:
+            node = walk.pop()
+            n += 1
+            if n > budget:
+                return _count_nodes(root)
+            walk.extend(node.children)
+        return n
     memo: dict[int, int] = {}
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
@@ -800,7 +854,7 @@ class ExtensiveGame:
             )
         self._root = root
         self._cache: dict[str, Any] = {}
-        n = _count_nodes(root)
+        n = _count_nodes(root, int(available_memory() * 0.5) // _NODE_BYTES)
         check_allocation((n,), _NODE_BYTES, f"ExtensiveGame: a tree of {n} nodes")
         self._expand(root, n)
         self._classify()
@@ -818,19 +872,24 @@ class ExtensiveGame:
     # ------------------------------------------------------------------ construction steps
     def _expand(self, root: Node, n: int) -> None:
         nodes: list[Node] = []
-        parent = np.empty(n, dtype=np.int64)
-        edge = np.empty(n, dtype=np.int64)
-        depth = np.empty(n, dtype=np.int64)
+        parents: list[int] = []
+        edges: list[int] = []
+        depths: list[int] = []
         stack: list[tuple[Node, int, int, int]] = [(root, -1, -1, 0)]
-        k = 0
+        push, pop = stack.append, stack.pop
         while stack:
-            node, par, e, d = stack.pop()
+            node, par, e, d = pop()
+            k = len(nodes)
             nodes.append(node)
-            parent[k], edge[k], depth[k] = par, e, d
+            parents.append(par)
+            edges.append(e)
+            depths.append(d)
             ch = node.children
             for j in range(len(ch) - 1, -1, -1):
-                stack.append((ch[j], k, j, d + 1))
-            k += 1
+                push((ch[j], k, j, d + 1))
+        parent = np.array(parents, dtype=np.int64)
+        edge = np.array(edges, dtype=np.int64)
+        depth = np.array(depths, dtype=np.int64)
         self._nodes: tuple[Node, ...] = tuple(nodes)
         self._parent: IntArray = parent
         self._edge: IntArray = edge
@@ -901,6 +960,9 @@ class ExtensiveGame:
                     raw: Sequence[object] = [given[p] for p in self._players]
                 else:
                     raw = node.payoffs
+                    if len(raw) == n_players and all(type(v) is int for v in raw):
+                        term_values.append(raw)  # the common case, already normalised
+                        continue
                     if len(raw) != n_players:
                         raise GameError(
                             f"terminal {self._where(k)}: {len(raw)} payoff(s) for {n_players} "
@@ -1410,77 +1472,87 @@ class ExtensiveGame:
         ...
         alliancegame.core.errors.GameError: evaluate: chance at the root: probability of 'h' ...
         """
+        pay, prob, batch = self._columns(values, kwargs, "evaluate")
+        t, p = len(self._term_values), len(self._players)
+        return TreeValues(pay.T.reshape(*batch, t, p), prob.T.reshape(*batch, prob.shape[0]))
+
+    def _columns(
+        self,
+        values: Mapping[str, npt.ArrayLike] | None,
+        kwargs: Mapping[str, npt.ArrayLike],
+        where: str,
+    ) -> tuple[FloatArray, FloatArray, tuple[int, ...]]:
+        """Validated payoffs ``(n_terminals * n_players, b)`` and probabilities
+        ``(n_chance_edges, b)`` at the flattened batch, and the batch shape."""
         given = {**(values or {}), **kwargs}
         if not self._parameters:
-            self._parameters.check_names(given, "evaluate")
+            self._parameters.check_names(given, where)
             arrays: dict[str, FloatArray] = {}
             batch = np.broadcast_shapes(*(np.shape(v) for v in given.values())) if given else ()
         else:
-            resolved = self._parameters.resolve(given, "evaluate")
+            resolved = self._parameters.resolve(given, where)
             arrays = {k: np.asarray(v, dtype=float) for k, v in resolved.items()}
             for k, a in arrays.items():
                 if not np.all(np.isfinite(a)):
-                    raise GameError(f"evaluate: values of parameter {k!r} must be finite")
+                    raise GameError(f"{where}: values of parameter {k!r} must be finite")
             batch = np.broadcast_shapes(*(a.shape for a in arrays.values()))
+        b = math.prod(batch)
         t, p = len(self._term_values), len(self._players)
         pay_k, prob_k = self._kernels()
         check_allocation(
-            (*batch, t * p + prob_k.size), 8, "evaluate: the batch of payoffs and probabilities"
+            (t * p + prob_k.size, b), 8, f"{where}: the batch of payoffs and probabilities"
         )
-        pay = pay_k(arrays, batch).reshape(*batch, t, p)
-        prob = prob_k(arrays, batch)
-        self._check_batch(pay, prob, arrays, batch)
-        return TreeValues(pay, prob)
+        flat_arrays = {k: np.broadcast_to(a, batch).reshape(b) for k, a in arrays.items()}
+        pay = pay_k.columns(flat_arrays, b)
+        prob = prob_k.columns(flat_arrays, b)
+        self._check_columns(pay, prob, flat_arrays, batch, where)
+        return pay, prob, batch
 
-    def _check_batch(
+    def _check_columns(
         self,
         pay: FloatArray,
         prob: FloatArray,
         arrays: Mapping[str, FloatArray],
         batch: tuple[int, ...],
+        where: str,
     ) -> None:
-        def point(flat_index: int) -> str:
-            idx = np.unravel_index(flat_index, batch) if batch else ()
-            return (
-                "{"
-                + ", ".join(
-                    f"{k}={float(np.broadcast_to(a, batch)[idx]):g}" for k, a in arrays.items()
-                )
-                + "}"
-            )
+        def point(pt: int) -> str:
+            return "{" + ", ".join(f"{k}={float(a[pt]):g}" for k, a in arrays.items()) + "}"
 
-        b = int(np.prod(batch)) if batch else 1
-        bad = ~np.isfinite(pay.reshape(b, -1))
-        if bad.any():
-            pt, cell = divmod(int(np.argmax(bad.ravel())), bad.shape[1])
+        # fast checks first: NaN and infinities propagate through min and max
+        if not (np.isfinite(pay.max(initial=0.0)) and np.isfinite(pay.min(initial=0.0))):
+            bad = ~np.isfinite(pay)
+            cell, pt = (int(i) for i in np.argwhere(bad)[0])
             row, i = divmod(cell, len(self._players))
             raise GameError(
-                f"evaluate: payoff of {self._players[i]!r} at the terminal "
+                f"{where}: payoff of {self._players[i]!r} at the terminal "
                 f"{self._where(int(self._term_nodes[row]))} is not finite at {point(pt)}"
             )
         if not prob.size:
             return
-        flat = prob.reshape(b, -1)
-        bad = ~np.isfinite(flat) | (flat < -_PROB_TOL) | (flat > 1 + _PROB_TOL)
         starts = self._chance_starts()
-        if bad.any():
-            pt, col = divmod(int(np.argmax(bad.ravel())), flat.shape[1])
+        lo, hi = prob.min(), prob.max()
+        if not (lo >= -_PROB_TOL and hi <= 1 + _PROB_TOL):  # also catches NaN
+            bad = ~np.isfinite(prob) | (prob < -_PROB_TOL) | (prob > 1 + _PROB_TOL)
+            col, pt = (int(i) for i in np.argwhere(bad)[0])
             r = int(np.searchsorted(starts, col, side="right") - 1)
             k = int(self._chance_nodes[r])
             node = self._nodes[k]
             assert isinstance(node, Chance)
             raise GameError(
-                f"evaluate: chance {self._where(k)}: probability of "
-                f"{node.outcomes[col - starts[r]]!r} is {flat[pt, col]:g} at {point(pt)}, "
+                f"{where}: chance {self._where(k)}: probability of "
+                f"{node.outcomes[col - starts[r]]!r} is {prob[col, pt]:g} at {point(pt)}, "
                 f"outside [0, 1]"
             )
-        sums = np.add.reduceat(flat, starts, axis=1)
-        bad = np.abs(sums - 1) > _PROB_TOL
-        if bad.any():
-            pt, r = divmod(int(np.argmax(bad.ravel())), sums.shape[1])
+        sums = np.add.reduceat(prob, starts, axis=0)
+        sums -= 1
+        if not np.abs(sums, out=sums).max() <= _PROB_TOL:
+            sums = np.add.reduceat(prob, starts, axis=0)
+            bad = ~(np.abs(sums - 1) <= _PROB_TOL)
+            r, pt = (int(i) for i in np.argwhere(bad)[0])
             raise GameError(
-                f"evaluate: chance {self._where(int(self._chance_nodes[r]))}: probabilities sum "
-                f"to {sums[pt, r]:g} at {point(pt)}, not 1"
+                f"{where}: chance {self._where(int(self._chance_nodes[r]))}: probabilities sum "
+                f"to {sums[r, pt]:g} at {point(pt)}, not 1"
             )
 
     def at(self, exact: bool = False, **values: Any) -> ExtensiveGame:
@@ -1817,6 +1889,7 @@ class FlatTree:
     """
 
     __slots__ = (
+        "_cache",
         "_schedule",
         "action_index",
         "chance_nodes",
@@ -1899,6 +1972,7 @@ class FlatTree:
         ):
             arr.flags.writeable = False
         self._schedule: list[Any] | None = None
+        self._cache: dict[str, Any] = {}  # for algorithms that precompute on the flat tree
 
     @property
     def n_nodes(self) -> int:
@@ -1931,9 +2005,9 @@ class FlatTree:
     def schedule(self) -> list[tuple[int, int, IntArray]]:
         """Groups of non-terminal nodes for a level-by-level pass, deepest level first.
 
-        Each entry is ``(kind, k, nodes)``: nodes of one level, all of the same kind and with the
-        same number ``k`` of children, so their children form a ``(len(nodes), k)`` block of
-        flat indices ``first_child[nodes][:, None] + arange(k)``.
+        Each entry is ``(kind, k, nodes)``: nodes of one level, all of the same kind, with the
+        same number ``k`` of children and (decision nodes) the same player, so their children form
+        a ``(len(nodes), k)`` block of flat indices ``first_child[nodes][:, None] + arange(k)``.
 
         Examples
         --------
@@ -1949,7 +2023,9 @@ class FlatTree:
                 inner = kinds != TERMINAL
                 if not inner.any():
                     continue
-                keys = kinds[inner] * (int(nch.max()) + 1) + nch[inner]
+                width = int(nch.max()) + 1
+                movers = self.player[start:stop][inner] + 1  # chance: 0
+                keys = (kinds[inner] * width + nch[inner]) * (self.n_players + 1) + movers
                 idx = np.flatnonzero(inner) + start
                 for key in np.unique(keys).tolist():
                     nodes = idx[keys == key]

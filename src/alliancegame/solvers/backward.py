@@ -49,10 +49,11 @@ rationality. *Games and Economic Behavior* 12(2), 274–282.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -85,6 +86,10 @@ def _perfect_information(game: Any, where: str) -> ExtensiveGame:
 # --------------------------------------------------------------------------------------------
 
 
+def _exact(v: Any) -> int | Fraction:
+    return v if type(v) is int else to_fraction(v)
+
+
 class _Tree:
     """The flat tree as Python lists, with payoffs and probabilities in one arithmetic."""
 
@@ -98,7 +103,7 @@ class _Tree:
         self.row: list[int] = flat.row.tolist()
         self.col: list[int] = flat.edge_column.tolist()
         self.exact = exact
-        conv: Any = to_fraction if exact else float
+        conv: Any = _exact if exact else float
         self.pay: list[tuple[Any, ...]] = [
             tuple(conv(v) for v in row) for row in game.terminal_payoffs
         ]
@@ -114,8 +119,9 @@ class _Tree:
                         f"sum to {total}; give them as fractions, or use exact=False"
                     )
         self.n_players = game.n_players
-        self.zero: Any = Fraction(0) if exact else 0.0
-        self.one: Any = Fraction(1) if exact else 1.0
+        # exact arithmetic runs on ints where it can (much faster than Fractions)
+        self.zero: Any = 0 if exact else 0.0
+        self.one: Any = 1 if exact else 1.0
 
     def children(self, n: int) -> range:
         return range(self.first[n], self.first[n] + self.nch[n])
@@ -137,6 +143,18 @@ class _Tree:
                 kids.append(lst)
                 lists[c] = None
             out: list[tuple[tuple[Any, ...], Any]] = []
+            if kind == DECISION and all(len(kid) == 1 for kid in kids):  # no ties below
+                i = self.player[n]
+                mine = [kid[0][0][i] for kid in kids]
+                best = max(mine)
+                subs = tuple(kid[0][1] for kid in kids)
+                for a, kid in enumerate(kids):
+                    if mine[a] >= best - tol:
+                        out.append((kid[0][0], (a, subs)))
+                        if len(out) >= limit:
+                            break
+                lists[n] = out
+                continue
             if kind == CHANCE:
                 ps = [self.prob[self.col[c]] for c in self.children(n)]
                 for combo in itertools.product(*kids):
@@ -232,7 +250,9 @@ class _Tree:
                 f"backward_induction: candidate is not a Nash equilibrium of the tree (regret "
                 f"{worst} > tolerance {tol})"
             )
-        return v[0], (max(worst, self.zero) if self.exact else max(float(worst), 0.0))
+        if self.exact:
+            return tuple(Fraction(x) for x in v[0]), Fraction(max(worst, 0))
+        return v[0], max(float(worst), 0.0)
 
     def reach(self, choice: list[int]) -> list[Any]:
         r: list[Any] = [self.zero] * len(self.kind)
@@ -326,7 +346,7 @@ def backward_induction(
     tree = _Tree(game, use_exact)
     tolerance: Any
     if use_exact:
-        tolerance = Fraction(0)
+        tolerance = 0
     else:
         scale = np.array([float(v) for row in tree.pay for v in row], dtype=float)
         tolerance = default_tolerance(scale) if tol is None else float(tol)
@@ -352,7 +372,10 @@ def backward_induction(
         equilibria=profiles,
         max_regret=max((p.regret for p in profiles), default=0),
         complete=complete,
-        options={"tol": tolerance, "max_equilibria": max_equilibria},
+        options={
+            "tol": Fraction(0) if use_exact else tolerance,
+            "max_equilibria": max_equilibria,
+        },
         warnings=warnings,
     )
 
@@ -380,7 +403,7 @@ def _profile(
     values, regret = tree.verify(choice, tol)
     reach = tree.reach(choice)
     dec_flat = tree.flat.decision_nodes.tolist()
-    one, zero = tree.one, tree.zero
+    one, zero = (Fraction(1), Fraction(0)) if tree.exact else (1.0, 0.0)
     probabilities = tuple(
         tuple(
             tuple(one if a == choice[r] else zero for a in range(len(acts)))
@@ -392,7 +415,7 @@ def _profile(
     for r, (player, label, acts) in enumerate(names.steps):
         p = reach[dec_flat[r]]
         if p > 0:
-            path.append(PathStep(player, label, acts[choice[r]], p))
+            path.append(PathStep(player, label, acts[choice[r]], Fraction(p) if tree.exact else p))
     return BehaviorProfile(
         players=game.players,
         infosets=names.labels,
@@ -505,7 +528,7 @@ class BatchBackwardResult:
         key = np.where(self.on_path, self.choice, -1).reshape(b, n_dec)
         if n_dec == 0:
             return np.full(self.batch_shape, "(no decisions)", dtype=object).astype(str)
-        uniq, inverse = np.unique(key, axis=0, return_inverse=True)
+        uniq, inverse = _unique_rows(key)
         nodes = [game.nodes[int(self.flat.node_id[n])] for n in self.flat.decision_nodes]
         texts = []
         for u in uniq:
@@ -523,6 +546,72 @@ class BatchBackwardResult:
             f"BatchBackwardResult(batch_shape={self.batch_shape}, nodes={self.flat.n_nodes}, "
             f"points with ties={n_tie})"
         )
+
+
+def _unique_rows(key: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], npt.NDArray[np.intp]]:
+    """``np.unique(key, axis=0, return_inverse=True)``, fast: rows are hashed to one integer
+    by a fixed random projection, and the grouping is checked exactly (with a fallback)."""
+    weights = np.random.default_rng(0).integers(1, 2**61, size=key.shape[1], dtype=np.int64)
+    with np.errstate(over="ignore"):
+        h = (key.astype(np.int64) + 2) @ weights  # wraps around: a hash, not a sum
+    _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+    inverse = np.asarray(inverse).reshape(-1)
+    rows = key[first]
+    if np.array_equal(rows[inverse], key):
+        return rows, inverse
+    uniq, inv = np.unique(key, axis=0, return_inverse=True)  # pragma: no cover - a collision
+    return uniq, np.asarray(inv).reshape(-1)  # pragma: no cover
+
+
+class _Block(NamedTuple):
+    """One step of the level pass: nodes of one level with the same kind, arity and mover.
+
+    Index fields are slices when the nodes (or their children, or their decision rows) are
+    contiguous — then NumPy works on views instead of gathering."""
+
+    kind: int
+    k: int
+    player: int
+    m: int
+    nodes: npt.NDArray[np.int64] | slice
+    children: npt.NDArray[np.int64] | slice
+    rows: npt.NDArray[np.int64] | slice
+    cols: npt.NDArray[np.int64] | None
+
+
+def _as_slice(idx: npt.NDArray[np.int64]) -> npt.NDArray[np.int64] | slice:
+    if len(idx) and int(idx[-1]) - int(idx[0]) + 1 == len(idx) and np.all(np.diff(idx) == 1):
+        return slice(int(idx[0]), int(idx[-1]) + 1)
+    return idx
+
+
+def _blocks(flat: FlatTree) -> list[_Block]:
+    """The level pass of a flat tree, deepest level first (cached on the tree)."""
+    cached = flat._cache.get("backward_blocks")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    out = []
+    for kind, k, nodes in flat.schedule():
+        m = len(nodes)
+        first = flat.first_child[nodes]
+        ch = first[:, None] + np.arange(k)
+        contiguous = bool(np.all(first == first[0] + k * np.arange(m)))
+        children = slice(int(first[0]), int(first[0]) + m * k) if contiguous else ch
+        cols = flat.edge_column[ch] if kind == CHANCE else None
+        out.append(
+            _Block(
+                kind,
+                k,
+                int(flat.player[nodes[0]]),
+                m,
+                _as_slice(nodes),
+                children,
+                _as_slice(flat.row[nodes]),
+                cols,
+            )
+        )
+    flat._cache["backward_blocks"] = out
+    return out
 
 
 def backward_induction_batch(
@@ -576,59 +665,82 @@ def backward_induction_batch(
         _perfect_information(flat.game, "backward_induction_batch")
     else:
         flat = _perfect_information(game, "backward_induction_batch").flat()
-    ev = flat.game.evaluate(values, **kwargs)
-    batch = tuple(ev.payoffs.shape[:-2])
-    b = int(np.prod(batch)) if batch else 1
+    pay, prob_t, batch = flat.game._columns(values, kwargs, "backward_induction_batch")
+    b = math.prod(batch)
     n, p = flat.n_nodes, flat.n_players
     t = len(flat.terminals)
     n_dec = len(flat.decision_nodes)
     check_allocation((n, p + 1, b), 8, "backward_induction_batch: node values for the batch")
-    pay = ev.payoffs.reshape(b, t, p)
-    prob_t = np.ascontiguousarray(ev.probabilities.reshape(b, -1).T)
     if tol is None:
-        scale = np.abs(pay).max(axis=(1, 2)) if t else np.zeros(b)
-        tolb = 1e-9 * np.maximum(1.0, scale)
+        tolb = 1e-9 * np.maximum(1.0, np.abs(pay).max(axis=0))
     else:
         if not float(tol) >= 0:
             raise GameError(f"backward_induction_batch: tol must be non-negative, got {tol!r}")
         tolb = np.full(b, float(tol))
     v = np.empty((n, p, b), dtype=float)
-    v[flat.terminals] = pay.transpose(1, 2, 0)
+    v[flat.terminals] = pay.reshape(t, p, b)
     choice = np.zeros((n_dec, b), dtype=np.int32)
     tie = np.zeros((n_dec, b), dtype=bool)
-    schedule = flat.schedule()
-    for kind, k, nodes in schedule:
-        ch = flat.first_child[nodes][:, None] + np.arange(k)
-        g = v[ch]  # (m, k, p, b)
-        if kind == CHANCE:
-            w = prob_t[flat.edge_column[ch]]  # (m, k, b)
-            v[nodes] = np.einsum("mkpb,mkb->mpb", g, w)
+    blocks = _blocks(flat)
+    picks: list[npt.NDArray[Any] | None] = []
+    for blk in blocks:  # deepest level first
+        m, k = blk.m, blk.k
+        g = v[blk.children]
+        if isinstance(blk.children, slice):
+            g = g.reshape(m, k, p, b)
+        # write the parents' values in place when they are contiguous (a view of v)
+        target = v[blk.nodes] if isinstance(blk.nodes, slice) else np.empty((m, p, b))
+        if blk.kind == CHANCE:
+            w = prob_t[blk.cols]  # (m, k, b)
+            np.multiply(g[:, 0], w[:, 0, None, :], out=target)
+            for j in range(1, k):
+                target += g[:, j] * w[:, j, None, :]
+            picks.append(w)
         else:
-            m = len(nodes)
-            u = g[np.arange(m), :, flat.player[nodes], :]  # (m, k, b): the mover's values
-            best = u.max(axis=1)
-            ok = u >= (best - tolb)[:, None, :]
-            c = ok.argmax(axis=1)
-            rows = flat.row[nodes]
-            choice[rows] = c
-            tie[rows] = ok.sum(axis=1) > 1
-            v[nodes] = np.take_along_axis(g, c[:, None, None, :], axis=1)[:, 0]
+            u = g[:, :, blk.player, :]  # (m, k, b): the mover's values
+            c: npt.NDArray[Any]
+            tied: npt.NDArray[np.bool_]
+            if k == 1:
+                c = np.zeros((m, b), dtype=np.int8)
+                tied = np.zeros((m, b), dtype=bool)
+                target[...] = g[:, 0]
+            elif k == 2:  # the common case, without a gather
+                d = u[:, 1] - u[:, 0]
+                better = d > tolb
+                c = better.view(np.int8)
+                tied = np.abs(d, out=d) <= tolb
+                np.copyto(target, g[:, 0])
+                np.copyto(target, g[:, 1], where=better[:, None, :])
+            else:
+                best = u.max(axis=1)
+                ok = u >= (best - tolb)[:, None, :]
+                c = ok.argmax(axis=1)
+                tied = ok.sum(axis=1) > 1
+                target[...] = np.take_along_axis(g, c[:, None, None, :], axis=1)[:, 0]
+            choice[blk.rows] = c
+            tie[blk.rows] = tied
+            picks.append(c)
+        if not isinstance(blk.nodes, slice):
+            v[blk.nodes] = target
     reach = np.empty((n, b), dtype=float)
     reach[0] = 1.0
-    for kind, k, nodes in reversed(schedule):
-        ch = flat.first_child[nodes][:, None] + np.arange(k)
-        if kind == CHANCE:
-            reach[ch] = reach[nodes][:, None, :] * prob_t[flat.edge_column[ch]]
+    for blk, pick in zip(reversed(blocks), reversed(picks), strict=True):  # root first
+        m, k = blk.m, blk.k
+        r = reach[blk.nodes][:, None, :]
+        if blk.kind == CHANCE:
+            out = r * pick
         else:
-            picked = choice[flat.row[nodes]][:, None, :] == np.arange(k)[None, :, None]
-            reach[ch] = reach[nodes][:, None, :] * picked
+            assert pick is not None
+            out = r * (pick[:, None, :] == np.arange(k, dtype=np.int32)[None, :, None])
+        if isinstance(blk.children, slice):
+            reach[blk.children] = out.reshape(m * k, b)
+        else:
+            reach[blk.children] = out
     term = reach[flat.terminals]  # (t, b)
     on_path = reach[flat.decision_nodes] > 0
-    if t:
-        top = term.argmax(axis=0)
-        outcome = np.where(term[top, np.arange(b)] >= 1 - 1e-9, top, -1).astype(np.int64)
-    else:  # pragma: no cover - a tree always has a terminal
-        outcome = np.full(b, -1, dtype=np.int64)
+    # the terminal reached for sure, if any: at most one can have probability ~1
+    hit = term >= 1 - 1e-9
+    outcome = np.where(hit.any(axis=0), (hit * np.arange(t)[:, None]).sum(axis=0), -1)
     return BatchBackwardResult(
         flat=flat,
         batch_shape=batch,
