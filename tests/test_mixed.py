@@ -544,6 +544,9 @@ def test_nashpy_solve_errors() -> None:
         nashpy_solve(bos, "suport")
     with pytest.raises(GameError, match=r"initial_label must be in 0\.\.3, got 9"):
         nashpy_solve(bos, "lemke-howson", initial_label=9)
+    with pytest.raises(GameError, match="nashpy computes in floating point"):
+        ag.solve(bos, method="nashpy-vertex", exact=True)
+    assert len(ag.solve(bos, method="nashpy-vertex", exact=False)) == 3
 
 
 def test_modules_teach_and_cite() -> None:

@@ -379,6 +379,7 @@ def nashpy_solve(
     method: str = "support",
     *,
     initial_label: int = 0,
+    exact: bool | None = None,
     tol: float | None = None,
 ) -> SolverResult:
     """Solve with nashpy's algorithms, verifying every equilibrium it returns.
@@ -392,6 +393,8 @@ def nashpy_solve(
         ``initial_label`` (an index into the first player's then the second player's strategies).
     initial_label : int
         Lemke–Howson only: the label dropped first.
+    exact : bool, optional
+        Only ``None`` or ``False``: nashpy computes in floating point.
     tol : float, optional
         Float tolerance on regrets (default: scaled ``1e-9``).
 
@@ -421,6 +424,11 @@ def nashpy_solve(
         raise GameError(
             f"nashpy_solve: unknown method {method!r}{did_you_mean(method, _NASHPY)}; "
             f"available: {', '.join(_NASHPY)}"
+        )
+    if exact:
+        raise GameError(
+            "nashpy_solve: nashpy computes in floating point, so exact=True is not available; "
+            "use method 'vertex' or 'support' for exact equilibria"
         )
     tolerance = float_tolerance(game, tol, "nashpy_solve")
     m, n = game.shape
@@ -484,7 +492,9 @@ def nashpy_solve(
     return result
 
 
-def nashpy_support(game: NormalFormGame, *, tol: float | None = None) -> SolverResult:
+def nashpy_support(
+    game: NormalFormGame, *, exact: bool | None = None, tol: float | None = None
+) -> SolverResult:
     """nashpy's support enumeration, verified (``nashpy_solve(game, "support")``).
 
     Examples
@@ -494,10 +504,12 @@ def nashpy_support(game: NormalFormGame, *, tol: float | None = None) -> SolverR
     >>> nashpy_support(pennies)[0]["Player 1"]
     {'1': 0.5, '2': 0.5}
     """
-    return nashpy_solve(game, "support", tol=tol)
+    return nashpy_solve(game, "support", exact=exact, tol=tol)
 
 
-def nashpy_vertex(game: NormalFormGame, *, tol: float | None = None) -> SolverResult:
+def nashpy_vertex(
+    game: NormalFormGame, *, exact: bool | None = None, tol: float | None = None
+) -> SolverResult:
     """nashpy's vertex enumeration, verified (``nashpy_solve(game, "vertex")``).
 
     Examples
@@ -507,11 +519,15 @@ def nashpy_vertex(game: NormalFormGame, *, tol: float | None = None) -> SolverRe
     >>> nashpy_vertex(pennies).method
     'nashpy-vertex'
     """
-    return nashpy_solve(game, "vertex", tol=tol)
+    return nashpy_solve(game, "vertex", exact=exact, tol=tol)
 
 
 def nashpy_lemke_howson(
-    game: NormalFormGame, *, initial_label: int = 0, tol: float | None = None
+    game: NormalFormGame,
+    *,
+    initial_label: int = 0,
+    exact: bool | None = None,
+    tol: float | None = None,
 ) -> SolverResult:
     """nashpy's Lemke–Howson, verified (``nashpy_solve(game, "lemke-howson")``).
 
@@ -522,4 +538,4 @@ def nashpy_lemke_howson(
     >>> len(nashpy_lemke_howson(pennies, initial_label=1))
     1
     """
-    return nashpy_solve(game, "lemke-howson", initial_label=initial_label, tol=tol)
+    return nashpy_solve(game, "lemke-howson", initial_label=initial_label, exact=exact, tol=tol)
