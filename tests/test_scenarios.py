@@ -549,11 +549,7 @@ def test_expressions_are_never_evaluated() -> None:
     assert problem.field == "game.normal_form.payoffs.US"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="games.distributions: a prior's support is loc + scale from scipy, which can round past "
-    "the upper bound, so Parameter rejects a prior on exactly its own range",
-)
 def test_a_uniform_prior_on_an_awkward_range_is_accepted() -> None:
+    """Regression: a prior's support was loc + scale from scipy, which rounded past the bound."""
     params = {"a": {"meaning": "a", "range": [-2, 0.01562], "prior": {"distribution": "uniform"}}}
     assert loads(_document(params)).priors["a"] == ag.Uniform(-2, 0.01562)

@@ -536,6 +536,7 @@ def value_of_information(
     from ..games.extensive import Decision, ExtensiveGame
     from ..solvers.backward import backward_induction_batch
 
+    game = getattr(game, "game", game)  # a Scenario stands for its game
     if not isinstance(game, ExtensiveGame):
         raise GameError(f"value_of_information: needs an ExtensiveGame, got {type(game).__name__}")
     params = game.parameters

@@ -172,6 +172,7 @@ def regions(
     >>> m.boundaries[0].curve
     b
     """
+    game = getattr(game, "game", game)  # a Scenario stands for its game
     params = game.parameters
     for name in (x, y):
         if name not in params.names:

@@ -527,6 +527,7 @@ def sweep(
     >>> sw.label_at(P=0)
     'US: Escalate, Iran: Escalate'
     """
+    game = getattr(game, "game", game)  # a Scenario stands for its game
     if axes is not None and axes_kw:
         overlap = set(axes) & set(axes_kw)
         if overlap:

@@ -287,6 +287,7 @@ def thresholds(
     >>> [(t.value, t.player, t.below, t.above) for t in res]
     [(1.0, 'US', 'Escalate', 'Hold'), (1.0, 'Iran', 'Escalate', 'Hold')]
     """
+    game = getattr(game, "game", game)  # a Scenario stands for its game
     params = game.parameters
     if parameter not in params:
         raise UnknownNameError(

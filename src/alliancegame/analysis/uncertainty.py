@@ -243,6 +243,7 @@ def uncertainty(
         raise GameError(f"uncertainty: n must be an integer >= 2, got {n!r}")
     if not 0 < confidence < 1:
         raise GameError(f"uncertainty: confidence must be in (0, 1), got {confidence}")
+    game = getattr(game, "game", game)  # a Scenario stands for its game
     dists = _priors(game, priors, fixed, "uncertainty")
     gen = np.random.default_rng(rng)
     unit = _unit_samples(len(dists), int(n), method, gen)
@@ -392,6 +393,7 @@ def sobol(
     >>> [round(float(s), 1) for s in res.first_order]   # variances 4:1
     [0.8, 0.2]
     """
+    game = getattr(game, "game", game)  # a Scenario stands for its game
     dists = _priors(game, priors, fixed, "sobol")
 
     def func(values: dict[str, npt.NDArray[np.float64]]) -> npt.NDArray[np.float64]:
@@ -472,6 +474,7 @@ def tornado(
     >>> [(b.parameter, b.swing) for b in t.bars]
     [('a', 6.0), ('b', 2.0)]
     """
+    game = getattr(game, "game", game)  # a Scenario stands for its game
     params = game.parameters
     chosen = list(parameters) if parameters is not None else list(params.names)
     fixed = dict(fixed or {})

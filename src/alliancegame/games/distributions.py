@@ -94,7 +94,13 @@ class Uniform(Distribution):
         return stats.uniform(loc=self.low, scale=self.high - self.low)
 
     def ppf(self, q: npt.ArrayLike) -> npt.NDArray[np.float64]:
-        return self.low + (self.high - self.low) * np.asarray(q, dtype=float)
+        qq = np.asarray(q, dtype=float)
+        # Clip: low + (high - low) * q can round past high; the support is exactly [low, high].
+        return np.clip(self.low + (self.high - self.low) * qq, self.low, self.high)
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return float(self.low), float(self.high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +154,13 @@ class Beta(Distribution):
 
         return stats.beta(self.a, self.b, loc=self.low, scale=self.high - self.low)
 
+    def ppf(self, q: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        return np.clip(Distribution.ppf(self, q), self.low, self.high)
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return float(self.low), float(self.high)
+
 
 @dataclass(frozen=True, slots=True)
 class Triangular(Distribution):
@@ -175,6 +188,13 @@ class Triangular(Distribution):
 
         width = self.high - self.low
         return stats.triang((self.mode - self.low) / width, loc=self.low, scale=width)
+
+    def ppf(self, q: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        return np.clip(Distribution.ppf(self, q), self.low, self.high)
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return float(self.low), float(self.high)
 
 
 @dataclass(frozen=True, slots=True)

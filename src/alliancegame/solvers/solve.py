@@ -76,6 +76,7 @@ def solve(
     ...
     alliancegame.core.errors.GameError: solve: unknown concept 'pur' (did you mean 'pure'?)...
     """
+    game = getattr(game, "game", game)  # a Scenario stands for its game
     concept = concept or _default_concept(game)
     if concept not in METHODS:
         raise GameError(
