@@ -127,52 +127,57 @@ class _Tree:
         return range(self.first[n], self.first[n] + self.nch[n])
 
     def enumerate(self, tol: Any, limit: int) -> list[list[int]]:
-        """Up to ``limit`` SPE, as choice lists indexed by decision row, in order."""
+        """Up to ``limit`` SPE, as choice lists indexed by decision row, in order.
+
+        Each node keeps the list of its subgame's SPE (value vector, choices) in enumeration
+        order, truncated to ``limit``: every combination of the children's lists gives at least
+        one SPE of the parent, so the first ``limit`` of the parent only ever use the first
+        ``limit`` of each child.
+        """
         n_nodes = len(self.kind)
-        lists: list[list[tuple[tuple[Any, ...], Any]] | None] = [None] * n_nodes
+        lists: list[Any] = [None] * n_nodes
+        kinds, first, nch, row, player = self.kind, self.first, self.nch, self.row, self.player
+        pay, prob, col, zero = self.pay, self.prob, self.col, self.zero
         n_players = self.n_players
         for n in range(n_nodes - 1, -1, -1):
-            kind = self.kind[n]
+            kind = kinds[n]
             if kind == TERMINAL:
-                lists[n] = [(self.pay[self.row[n]], None)]
+                lists[n] = [(pay[row[n]], None)]
                 continue
-            kids: list[list[tuple[tuple[Any, ...], Any]]] = []
-            for c in self.children(n):
-                lst = lists[c]
-                assert lst is not None
-                kids.append(lst)
-                lists[c] = None
+            f = first[n]
+            e = f + nch[n]
+            kids: list[list[tuple[tuple[Any, ...], Any]]] = lists[f:e]
+            lists[f:e] = [None] * (e - f)
             out: list[tuple[tuple[Any, ...], Any]] = []
-            if kind == DECISION and all(len(kid) == 1 for kid in kids):  # no ties below
-                i = self.player[n]
-                mine = [kid[0][0][i] for kid in kids]
-                best = max(mine)
-                subs = tuple(kid[0][1] for kid in kids)
-                for a, kid in enumerate(kids):
-                    if mine[a] >= best - tol:
-                        out.append((kid[0][0], (a, subs)))
+            if kind == DECISION and max(map(len, kids)) == 1:  # no ties below: one combination
+                i = player[n]
+                heads = [kid[0] for kid in kids]
+                mine = [h[0][i] for h in heads]
+                threshold = max(mine) - tol
+                subs = tuple(h[1] for h in heads)
+                for a, h in enumerate(heads):
+                    if mine[a] >= threshold:
+                        out.append((h[0], (a, subs)))
                         if len(out) >= limit:
                             break
-                lists[n] = out
-                continue
-            if kind == CHANCE:
-                ps = [self.prob[self.col[c]] for c in self.children(n)]
+            elif kind == CHANCE:
+                ps = [prob[c] for c in col[f:e]]
                 for combo in itertools.product(*kids):
                     value = tuple(
-                        sum((p * x[0][i] for p, x in zip(ps, combo, strict=True)), self.zero)
+                        sum((p * x[0][i] for p, x in zip(ps, combo, strict=True)), zero)
                         for i in range(n_players)
                     )
                     out.append((value, tuple(x[1] for x in combo)))
                     if len(out) >= limit:
                         break
             else:
-                i = self.player[n]
+                i = player[n]
                 for combo in itertools.product(*kids):
                     mine = [x[0][i] for x in combo]
-                    best = max(mine)
+                    threshold = max(mine) - tol
                     subs = tuple(x[1] for x in combo)
                     for a, x in enumerate(combo):
-                        if mine[a] >= best - tol:
+                        if mine[a] >= threshold:
                             out.append((x[0], (a, subs)))
                             if len(out) >= limit:
                                 break
