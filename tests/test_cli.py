@@ -109,6 +109,58 @@ def test_pure_equilibria_of_chicken(capsys: pytest.CaptureFixture[str]) -> None:
     assert profiles == {("Hold", "Escalate"), ("Escalate", "Hold")}
 
 
+def _backward_values(game: Any) -> dict[int, tuple[Fraction, ...]]:
+    """Independent backward induction on a perfect-information tree: node -> payoff vector under
+    play that maximises the mover's payoff (first action on ties), and chance in expectation."""
+    from alliancegame.games.extensive import Chance, Decision
+
+    term = dict(zip(game.terminals, game.terminal_payoffs, strict=True))
+    prob = dict(zip(game.chance_nodes, game.chance_probabilities, strict=True))
+    value: dict[int, tuple[Fraction, ...]] = {}
+    for k in reversed(range(len(game.nodes))):
+        node, kids = game.nodes[k], game.children(k)
+        if isinstance(node, Decision):
+            i = game.players.index(node.player)
+            value[k] = max((value[c] for c in kids), key=lambda v: v[i])
+        elif isinstance(node, Chance):
+            value[k] = tuple(
+                sum(Fraction(p) * value[c][i] for p, c in zip(prob[k], kids, strict=True))
+                for i in range(game.n_players)
+            )
+        else:
+            value[k] = tuple(Fraction(v) for v in term[k])
+    return value
+
+
+@pytest.mark.parametrize("spec", ["entry-deterrence", str(DATA / "pygambit_entry.efg")])
+def test_tree_json_gives_behaviour_by_information_set(
+    capsys: pytest.CaptureFixture[str], spec: str
+) -> None:
+    code, out, err = run(capsys, "solve", spec, "--json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    game, _ = load_game(spec)
+    assert data["concept"] == "spe"
+    assert data["players"] == list(game.players)
+    value = _backward_values(game)
+    (eq,) = data["equilibria"]
+    assert {p: _number(v) for p, v in eq["payoffs"].items()} == dict(
+        zip(game.players, value[0], strict=True)
+    )
+    for i, player in enumerate(game.players):
+        sets = eq["behavior"][player]
+        assert list(sets) == [s.label for s in game.infosets[i]]
+        for s in game.infosets[i]:
+            probs = {a: _number(p) for a, p in sets[s.label].items()}
+            assert list(probs) == list(s.actions)
+            assert sum(probs.values()) == 1
+            # the action played is a best reply at that node
+            (node,) = s.nodes
+            chosen = game.children(node)[list(probs.values()).index(1)]
+            best = max(value[c][i] for c in game.children(node))
+            assert value[chosen][i] == best
+
+
 def test_float_arithmetic_prints_numbers(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
         capsys, "solve", "crisis-chicken", "--concept", "pure", "--no-exact", "--json"
@@ -320,15 +372,6 @@ def test_python_dash_m(tmp_path: Path) -> None:
     data = json.loads(proc.stdout)
     assert data["players"] == ["US", "Iran"]
     assert len(data["equilibria"]) == 2
-    bad = subprocess.run(
-        [sys.executable, "-m", "alliancegame", "solve", str(tmp_path / "missing.nfg")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert bad.returncode == 2
-    assert bad.stderr.startswith("alliancegame: error: no such file")
-    assert "Traceback" not in bad.stderr
 
 
 def test_models_dir_found_from_the_source_tree() -> None:

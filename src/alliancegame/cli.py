@@ -35,6 +35,8 @@ from . import __version__
 from .core.errors import AllianceGameError, ExpressionError, did_you_mean
 from .core.expr import to_fraction
 from .io.gambit import read_gambit
+from .scenarios import load as load_scenario
+from .scenarios import validate_file
 from .solvers.result import BehaviorProfile, SolverResult, StrategyProfile, format_number
 from .solvers.solve import solve
 
@@ -51,6 +53,8 @@ GameLoader = Callable[[Path], Any]
 LOADERS: dict[str, GameLoader] = {
     ".nfg": read_gambit,
     ".efg": read_gambit,
+    ".yaml": lambda path: load_scenario(path).game,
+    ".yml": lambda path: load_scenario(path).game,
 }
 
 # Where names (``alliancegame solve crisis-chicken``) are looked up, relative to models/.
@@ -213,6 +217,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="a parameter value (repeatable)",
     )
     solve_cmd.add_argument("--json", action="store_true", help="print one JSON object")
+    validate_cmd = commands.add_parser(
+        "validate",
+        help="check scenario files (models/*.yaml) and list every problem",
+        description="Check scenario files and print each problem as path:line:column: field: "
+        "message (exit status 1 if there is any).",
+    )
+    validate_cmd.add_argument("files", metavar="FILE", nargs="+", help="scenario files")
+    validate_cmd.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
@@ -346,8 +358,27 @@ def _run_solve(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def _run_validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    report: dict[str, list[dict[str, Any]]] = {}
+    for name in args.files:
+        problems = validate_file(name)
+        report[name] = [
+            {"line": p.line, "column": p.column, "field": p.field, "message": p.reason}
+            for p in problems
+        ]
+        if not args.json:
+            for p in problems:
+                print(str(p), file=stdout)
+            if not problems:
+                print(f"{name}: ok", file=stdout)
+    if args.json:
+        print(json.dumps({"files": report}, indent=2, ensure_ascii=False), file=stdout)
+    return EXIT_ERROR if any(report.values()) else EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "solve": _run_solve,
+    "validate": _run_validate,
 }
 
 

@@ -54,8 +54,8 @@ Labels
 ------
 Players, strategies, information sets and actions are addressed by name in alliancegame, so a
 label the file leaves empty becomes the number Gambit shows for it (strategy ``"2"``, action
-``"1"``, information set ``"3"``; players ``"Player 1"``, ...), and repeated labels are told
-apart as Gambit does, by appending ``_1``, ``_2``, ...
+``"1"``; players ``"Player 1"``; information sets ``"(2,1)"``, player 2's first set), and
+repeated labels are told apart as Gambit does, by appending ``_1``, ``_2``, ...
 
 Errors
 ------
@@ -77,17 +77,21 @@ import bisect
 import math
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 import numpy as np
 
 from ..core.arrays import check_allocation
 from ..core.errors import GameError, GameTooLargeError, ModelFileError
 from ..games.normal import NormalFormGame
+
+if TYPE_CHECKING:
+    from ..games.extensive import ExtensiveGame
 
 __all__ = ["read_efg", "read_gambit", "read_nfg", "write_efg", "write_nfg"]
 
@@ -108,12 +112,15 @@ _STRING_NAME = "<string>"
 _NUMBER = r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
 _TOKEN_RE = re.compile(
     rf"""
-    (?P<space>\s+)
-  | (?P<lbrace>\{{) | (?P<rbrace>\}}) | (?P<comma>,)
-  | (?P<text>"(?:[^"\\]|\\.)*")
-  | (?P<open>")
-  | (?P<number>{_NUMBER})(?=[\s{{}},"]|\Z)
-  | (?P<symbol>[^\s{{}}",]+)
+    \s*                                       # whitespace carries no meaning
+    (?:
+      (?P<brace>[{{}},])
+    | (?P<text>"(?:[^"\\]|\\.)*")
+    | (?P<open>")
+    | (?P<number>{_NUMBER})(?=[\s{{}},"]|\Z)
+    | (?P<symbol>[^\s{{}}",]+)
+    | (?P<eof>\Z)
+    )
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -164,24 +171,20 @@ class _Lexer:
 
     # tokens ------------------------------------------------------------------------------
     def _scan(self) -> _Token:
-        text = self.text
-        while True:
-            if self._pos >= len(text):
-                return _Token("eof", "", len(text))
-            m = _TOKEN_RE.match(text, self._pos)
-            assert m is not None  # the symbol alternative matches any other character
-            kind = m.lastgroup
-            start, self._pos = self._pos, m.end()
-            if kind == "space":
-                continue
-            if kind == "open":
-                raise self.error(start, "unterminated label: no closing '\"' before end of file")
-            if kind == "text":
-                return _Token("text", _UNESCAPE_RE.sub(r"\1", m.group()[1:-1]), start)
-            if kind in ("lbrace", "rbrace", "comma"):
-                return _Token(m.group(), m.group(), start)
-            assert kind is not None
-            return _Token(kind, m.group(), start)
+        m = _TOKEN_RE.match(self.text, self._pos)
+        assert m is not None  # some alternative always matches
+        kind = m.lastgroup
+        assert kind is not None
+        start, self._pos = m.start(kind), m.end()
+        value = m.group(kind)
+        if kind == "brace":
+            return _Token(value, value, start)
+        if kind == "text":
+            body = value[1:-1]
+            return _Token("text", _UNESCAPE_RE.sub(r"\1", body) if "\\" in body else body, start)
+        if kind == "open":
+            raise self.error(start, "unterminated label: no closing '\"' before end of file")
+        return _Token(kind, value, start)
 
     def peek(self) -> _Token:
         if self._peeked is None:
@@ -297,12 +300,13 @@ def _looks_like_text(source: str) -> bool:
 
 
 def _normalize_labels(labels: Sequence[str], default: Callable[[int], str]) -> list[str]:
-    """Empty labels become their 1-based number (``default(k)``); duplicates get ``_1``, ``_2``.
+    """Empty (or blank) labels become their 1-based number ``default(k)``; duplicates are told
+    apart as Gambit does, by appending ``_1``, ``_2``, ...
 
-    >>> _normalize_labels(["", "a", "a", ""], str)
+    >>> _normalize_labels(["", "a", "a", " "], str)
     ['1', 'a_1', 'a_2', '4']
     """
-    named = [label if label else default(k + 1) for k, label in enumerate(labels)]
+    named = [label if label.strip() else default(k + 1) for k, label in enumerate(labels)]
     counts: dict[str, int] = {}
     for label in named:
         counts[label] = counts.get(label, 0) + 1
@@ -768,19 +772,20 @@ _KIND_NAME = {"c": "chance", "p": "decision", "t": "terminal"}
 def _parse_infoset(
     lexer: _Lexer, registry: dict[int, _EfgInfoset], player: str | None
 ) -> _EfgInfoset:
-    what = "chance event" if player is None else f"information set of {player}"
-    number, num_token = lexer.integer(f"the number of the {what}", 1)
+    kind = "chance event" if player is None else f"information set of {player}"
+    number, _ = lexer.integer(f"the number of the {kind}", 1)
+    what = f"chance event {number}" if player is None else f"information set {number} of {player}"
     known = registry.get(number)
     if lexer.peek().kind != "text":
         if known is None:
             raise lexer.error(
                 lexer.peek(),
-                f"expected the quoted label of {what} {number} (it appears here for the first "
+                f"expected the quoted label of {what} (it appears here for the first "
                 f"time, so its label and actions must be given), found {lexer.peek().describe()}",
             )
         return known
     label_token = lexer.next()
-    lexer.expect("{", f"'{{' opening the actions of {what} {number}")
+    lexer.expect("{", f"'{{' opening the actions of {what}")
     actions: list[str] = []
     probs: list[Fraction] = []
     prob_tokens: list[_Token] = []
@@ -788,9 +793,7 @@ def _parse_infoset(
         token = lexer.next()
         if token.kind != "text":
             expected = "a quoted action label" if not actions else "a quoted action label or '}'"
-            raise lexer.error(
-                token, f"expected {expected} in {what} {number}, found {token.describe()}"
-            )
+            raise lexer.error(token, f"expected {expected} in {what}, found {token.describe()}")
         actions.append(token.text)
         if player is None:
             token = lexer.next()
@@ -805,7 +808,7 @@ def _parse_infoset(
             lexer.accept(",")
     close = lexer.next()
     if not actions:
-        raise lexer.error(close, f"{what} {number} needs at least one action, found '{{ }}'")
+        raise lexer.error(close, f"{what} needs at least one action, found '{{ }}'")
     if player is None:
         for p, t in zip(probs, prob_tokens, strict=True):
             if not 0 <= p <= 1:
@@ -813,7 +816,7 @@ def _parse_infoset(
         total = sum(probs, Fraction(0))
         if total != 1:
             raise lexer.error(
-                label_token,
+                prob_tokens[0],
                 f"the probabilities of chance event {number} sum to {total}, not 1",
             )
     if known is not None:
@@ -826,12 +829,12 @@ def _parse_infoset(
             line, col = lexer.location(known.token.offset)
             raise lexer.error(
                 label_token,
-                f"{what} {number} is described differently from its first description "
+                f"{what} is described differently from its first description "
                 f"(line {line}, column {col}); repeat it exactly or give only its number",
             )
         return known
     infoset = _EfgInfoset(
-        label_token.text, actions, probs if player is None else None, num_token, len(registry) + 1
+        label_token.text, actions, probs if player is None else None, label_token, len(registry) + 1
     )
     registry[number] = infoset
     return infoset
@@ -927,13 +930,268 @@ class _Text:
         return self._text
 
 
-def read_efg(source: Source) -> Any:  # replaced below once ExtensiveGame exists
-    """Read a Gambit extensive game (``.efg``)."""
+def _number(value: Fraction) -> int | Fraction:
+    return int(value) if value.denominator == 1 else value
+
+
+def _infoset_labels(tree: _EfgFile) -> dict[int, str]:
+    """The label of each decision information set, keyed by ``id`` of the parsed set.
+
+    An unlabelled set takes Gambit's name for it, ``"(player,number)"``: the player's number and
+    the set's number (1, 2, ... in order of first appearance). Labels must be unique across the
+    game, so repeated ones are told apart as Gambit does.
+    """
+    order: list[tuple[int, _EfgInfoset]] = []
+    seen: set[int] = set()
+    for node in _iter_prefix(tree.root):
+        if node.kind == "p" and id(node.infoset) not in seen:
+            assert node.infoset is not None
+            seen.add(id(node.infoset))
+            order.append((node.player, node.infoset))
+    named = [s.label if s.label.strip() else f"({player},{s.number})" for player, s in order]
+    unique = _normalize_labels(named, str)
+    return {id(s): label for (_, s), label in zip(order, unique, strict=True)}
+
+
+def _build_tree(tree: _EfgFile, require_perfect_recall: bool) -> ExtensiveGame:
+    from ..games.extensive import ExtensiveGame, Node, chance, decision, terminal
+
+    n = len(tree.players)
+    labels = _infoset_labels(tree)
+    actions = {
+        id(s): _normalize_labels(s.actions, str)
+        for reg in tree.infosets.values()
+        for s in reg.values()
+    }
+    zero = [Fraction(0)] * n
+    # Post-order over the parsed tree with an explicit stack (trees may be deep), carrying the sum
+    # of the outcomes met on the way down.
+    built: dict[int, Node] = {}
+    stack: list[tuple[_EfgNode, list[Fraction], bool]] = [(tree.root, zero, False)]
+    while stack:
+        node, above, expanded = stack.pop()
+        total = (
+            above
+            if node.outcome is None
+            else [a + b for a, b in zip(above, node.outcome, strict=True)]
+        )
+        if node.kind == "t":
+            built[id(node)] = terminal(*(_number(v) for v in total), label=node.label)
+            continue
+        if not expanded:
+            stack.append((node, above, True))
+            stack.extend((child, total, False) for child in reversed(node.children))
+            continue
+        assert node.infoset is not None
+        names = actions[id(node.infoset)]
+        children = [built.pop(id(child)) for child in node.children]
+        if node.kind == "p":
+            built[id(node)] = decision(
+                tree.players[node.player - 1],
+                list(zip(names, children, strict=True)),
+                infoset=labels[id(node.infoset)],
+                label=node.label,
+            )
+        else:
+            assert node.infoset.probs is not None
+            probs = [_number(p) for p in node.infoset.probs]
+            built[id(node)] = chance(
+                [(a, (p, c)) for a, p, c in zip(names, probs, children, strict=True)],
+                label=node.label,
+            )
+    try:
+        return ExtensiveGame(
+            tree.players,
+            built[id(tree.root)],
+            title=tree.title,
+            require_perfect_recall=require_perfect_recall,
+        )
+    except GameError as exc:
+        hint = (
+            "; read it with read_efg(..., require_perfect_recall=False) to accept it"
+            if "imperfect recall" in str(exc)
+            else ""
+        )
+        text = str(exc).replace("; pass require_perfect_recall=False to accept such a game", "")
+        raise ModelFileError(f"{text}{hint}", tree.lexer.path) from None
+
+
+def read_efg(source: Source, *, require_perfect_recall: bool = True) -> ExtensiveGame:
+    """Read a Gambit extensive game (``.efg``).
+
+    Parameters
+    ----------
+    source : str, path or text stream
+        A path to a ``.efg`` file, the file's text itself, or an open text stream.
+    require_perfect_recall : bool
+        Refuse games in which a player forgets what it knew or did (as
+        :class:`~alliancegame.ExtensiveGame` does by default).
+
+    Returns
+    -------
+    ExtensiveGame
+        An exact game (payoffs and probabilities are integers or
+        :class:`~fractions.Fraction`). Outcomes on inner nodes are summed into the payoffs of the
+        terminal nodes below them. Information sets keep their labels; an unlabelled one takes
+        Gambit's name for it, ``"(player,number)"`` (``"(2,1)"``: player 2's first set).
+
+    Raises
+    ------
+    ModelFileError
+        If the file is malformed (message starting ``path:line:column:``) or describes an invalid
+        game (probabilities that do not sum to 1, imperfect recall, ...).
+
+    Examples
+    --------
+    >>> g = read_efg('''EFG 2 R "Entry" { "Entrant" "Incumbent" }
+    ... p "" 1 1 "" { "Out" "In" } 0
+    ... t "" 1 "stay out" { 0, 2 }
+    ... p "" 2 1 "" { "Fight" "Accommodate" } 0
+    ... t "" 2 "war" { -1, -1 }
+    ... t "" 3 "share" { 1, 1 }''')
+    >>> g
+    ExtensiveGame('Entry', players=('Entrant', 'Incumbent'), nodes=5, terminals=3, perfect information)
+    >>> [s.label for s in g.infosets[1]]
+    ['(2,1)']
+    >>> read_efg('EFG 2 R "" { "A" } c "" 1 "" { "h" 1/2 "t" 1/3 } 0 t "" 0 t "" 0')
+    Traceback (most recent call last):
+    ...
+    alliancegame.core.errors.ModelFileError: <string>:1:36: the probabilities of chance event 1 sum to 5/6, not 1
+    """  # noqa: E501
     text, name = _read_source(source)
-    _parse_efg(text, name)
-    raise NotImplementedError("read_efg: waiting for ExtensiveGame")
+    return _build_tree(_parse_efg(text, name), require_perfect_recall)
 
 
-def write_efg(game: Any, path: str | os.PathLike[str] | None = None, *, comment: str = "") -> str:
-    """Write an extensive game as a Gambit ``.efg`` file."""
-    raise NotImplementedError("write_efg: waiting for ExtensiveGame")
+def _decimal(value: Fraction) -> str:
+    """The exact decimal of a fraction whose denominator divides a power of ten.
+
+    >>> _decimal(Fraction(-1234, 1000)), _decimal(Fraction(7, 2)), _decimal(Fraction(3))
+    ('-1.234', '3.5', '3')
+    """
+    den = value.denominator
+    twos = fives = 0
+    while den % 2 == 0:
+        den, twos = den // 2, twos + 1
+    while den % 5 == 0:
+        den, fives = den // 5, fives + 1
+    if den != 1:
+        return str(value)
+    digits = max(twos, fives)
+    scaled = abs(value.numerator) * 10**digits // value.denominator
+    whole, frac = divmod(scaled, 10**digits)
+    text = str(whole) + (f".{frac:0{digits}d}".rstrip("0") if digits else "")
+    return ("-" if value < 0 else "") + text
+
+
+def _chance_texts(probs: Sequence[Any]) -> list[str]:
+    """Chance probabilities as written. Exact ones sum to 1 as they are. Floats (which the game
+    accepts when they sum to 1 within rounding) are written at their shortest decimals, except
+    that the last becomes 1 minus the others, so the file's exact numbers sum to exactly 1."""
+    texts = [_format_number(p) for p in probs]
+    if any(isinstance(p, float) for p in probs):
+        exact = [Fraction(t) for t in texts]
+        last = 1 - sum(exact[:-1], Fraction(0))
+        if sum(exact) != 1 and 0 <= last <= 1:
+            texts[-1] = _decimal(last)
+    return texts
+
+
+def write_efg(
+    game: ExtensiveGame, path: str | os.PathLike[str] | None = None, *, comment: str = ""
+) -> str:
+    """Write a numeric extensive game as a Gambit ``.efg`` file.
+
+    Every node is written with its full description (as Gambit itself writes files); each
+    terminal gets its own outcome, labelled by the terminal's label when it has a unique one,
+    else ``"Outcome k"``. Floats are written at their shortest decimals, so they read back as
+    the same floats, except that the last probability of a chance node is written as one minus
+    the others: Gambit's numbers are exact, and exact probabilities must sum to exactly 1.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        A numeric game (write ``game.at(exact=True, ...)`` for a parameterised one).
+    path : str or path, optional
+        Where to write the file (UTF-8). The text is returned either way.
+    comment : str
+        The file's comment field.
+
+    Returns
+    -------
+    str
+        The text of the file.
+
+    Examples
+    --------
+    >>> from alliancegame import ExtensiveGame, decision, chance, terminal
+    >>> g = ExtensiveGame(["US", "Iran"], chance({
+    ...     "hawk": ("1/3", decision("US", {"Strike": terminal(1, -1), "Wait": terminal(0, 0)},
+    ...                              infoset="US?")),
+    ...     "dove": ("2/3", decision("US", {"Strike": terminal(-1, 1), "Wait": terminal(0, 0)},
+    ...                              infoset="US?"))}), title="Uncertain resolve")
+    >>> print(write_efg(g))
+    EFG 2 R "Uncertain resolve" { "US" "Iran" }
+    ""
+    <BLANKLINE>
+    c "" 1 "" { "hawk" 1/3 "dove" 2/3 } 0
+    p "" 1 1 "US?" { "Strike" "Wait" } 0
+    t "" 1 "Outcome 1" { 1, -1 }
+    t "" 2 "Outcome 2" { 0, 0 }
+    p "" 1 1 "US?" { "Strike" "Wait" } 0
+    t "" 3 "Outcome 3" { -1, 1 }
+    t "" 4 "Outcome 4" { 0, 0 }
+    <BLANKLINE>
+    >>> read_efg(write_efg(g)) == g
+    True
+    """
+    from ..games.extensive import Chance, Decision, ExtensiveGame
+
+    if not isinstance(game, ExtensiveGame):
+        raise GameError(f"write_efg: expected an ExtensiveGame, got {type(game).__name__}")
+    if not game.is_numeric:
+        raise GameError(
+            f"write_efg: Gambit files hold numbers, but this game has parameters "
+            f"({', '.join(game.parameters.names)}); write game.at(exact=True, ...) instead"
+        )
+    where: dict[int, tuple[int, str]] = {}  # decision node -> (set number, set label)
+    for sets in game.infosets:
+        for number, infoset in enumerate(sets, start=1):
+            for member in infoset.nodes:
+                where[member] = (number, infoset.label)
+    players = {p: i for i, p in enumerate(game.players)}
+    chance_rows = {k: r for r, k in enumerate(game.chance_nodes)}
+    term_rows = {k: r for r, k in enumerate(game.terminals)}
+    term_labels = Counter(game.nodes[k].label for k in game.terminals)
+    used: set[str] = set()
+    lines = [
+        f"EFG 2 R {_quote(game.title)} {{ {' '.join(_quote(p) for p in game.players)} }}",
+        _quote(comment),
+        "",
+    ]
+    events = 0
+    for k, node in enumerate(game.nodes):
+        if isinstance(node, Decision):
+            number, label = where[k]
+            acts = " ".join(_quote(a) for a in node.actions)
+            lines.append(
+                f"p {_quote(node.label)} {players[node.player] + 1} {number} "
+                f"{_quote(label)} {{ {acts} }} 0"
+            )
+        elif isinstance(node, Chance):
+            events += 1
+            probs = _chance_texts(game.chance_probabilities[chance_rows[k]])
+            acts = " ".join(f"{_quote(o)} {p}" for o, p in zip(node.outcomes, probs, strict=True))
+            lines.append(f'c {_quote(node.label)} {events} "" {{ {acts} }} 0')
+        else:
+            r = term_rows[k]
+            label = node.label
+            if not label.strip() or term_labels[label] > 1 or label in used:
+                m = r + 1
+                label = f"Outcome {m}"
+                while label in used or label in term_labels:
+                    m += 1
+                    label = f"Outcome {m}"
+            used.add(label)
+            pays = ", ".join(_format_number(v) for v in game.terminal_payoffs[r])
+            lines.append(f"t {_quote(node.label)} {r + 1} {_quote(label)} {{ {pays} }}")
+    return _finish("\n".join(lines) + "\n", path)
