@@ -271,9 +271,9 @@ def _sort_key(c: Candidate) -> tuple[tuple[float, ...], tuple[float, ...]]:
 
 def _sorted(candidates: list[Candidate]) -> list[Candidate]:
     """Candidates by decreasing probabilities (first player's first), rounded to 1e-9."""
-    if len(candidates) > 1 and all(
-        isinstance(c[0], np.ndarray) and isinstance(c[1], np.ndarray) for c in candidates
-    ):
+    if len(candidates) < 2:
+        return candidates
+    if all(isinstance(c[0], np.ndarray) and isinstance(c[1], np.ndarray) for c in candidates):
         keys = -np.round(np.stack([np.concatenate([c[0], c[1]]) for c in candidates]), 9)
         return [candidates[k] for k in np.lexsort(keys.T[::-1])]
     return sorted(candidates, key=_sort_key)
