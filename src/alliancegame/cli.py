@@ -6,12 +6,15 @@ equilibria, for people (the default) or as one JSON object (``--json``)::
     alliancegame solve crisis-chicken                 # a bundled example, by name
     alliancegame solve mygame.efg --concept spe --json
     alliancegame solve mygame.nfg --concept pure --method enumpure
+    alliancegame validate models/*.yaml                # check scenario files
 
-``GAME`` is a path to a Gambit ``.nfg``/``.efg`` file, ``-`` for standard input, or the name of a
-bundled example (``models/examples/NAME.nfg`` or ``.efg``). Parameterised games take values with
-``--set NAME=VALUE`` (repeatable). Errors go to standard error as ``path:line:column: message``
-when they concern a place in a file, else as ``alliancegame: error: message``, with exit status 1
-(2 for a malformed command line); no traceback.
+``GAME`` is a path to a Gambit ``.nfg``/``.efg`` file or a scenario file (``.yaml``), ``-`` for a
+Gambit file on standard input, or the name of a bundled game (``models/examples/NAME.nfg``,
+``.efg``, or a scenario ``models/NAME.yaml``); :data:`LOADERS` maps file suffixes to readers.
+Parameterised games take values with ``--set NAME=VALUE`` (repeatable). Errors go to standard
+error as ``path:line:column: message`` when they concern a place in a file, else as
+``alliancegame: error: message``, with exit status 1 (2 for a malformed command line); no
+traceback.
 
 The command line adds nothing the library lacks: every step is a public function
 (:func:`~alliancegame.read_gambit`, ``game.at``, :func:`~alliancegame.solve`,
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
@@ -40,7 +44,17 @@ from .scenarios import validate_file
 from .solvers.result import BehaviorProfile, SolverResult, StrategyProfile, format_number
 from .solvers.solve import solve
 
-__all__ = ["bundled_examples", "load_game", "main", "models_dir"]
+__all__ = [
+    "LOADERS",
+    "UsageError",
+    "build_parser",
+    "bundled_examples",
+    "load_game",
+    "main",
+    "models_dir",
+    "render_json",
+    "render_text",
+]
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -48,8 +62,8 @@ EXIT_USAGE = 2
 
 GameLoader = Callable[[Path], Any]
 
-# File suffix -> reader. This is the extension point for new game files: a scenario loader
-# registers ".yaml"/".yml" here, and named scenarios in models/ are then found by name too.
+# File suffix -> reader: the extension point for new kinds of game file. Files in the
+# NAMED_DIRECTORIES of models/ with a registered suffix can be named on the command line.
 LOADERS: dict[str, GameLoader] = {
     ".nfg": read_gambit,
     ".efg": read_gambit,
@@ -70,7 +84,15 @@ _CONCEPTS = {
 
 
 class UsageError(AllianceGameError, ValueError):
-    """A malformed command line (exit status 2)."""
+    """A malformed command line: the command exits with status 2.
+
+    Examples
+    --------
+    >>> load_game("no-such-game")
+    Traceback (most recent call last):
+    ...
+    alliancegame.cli.UsageError: no such file or bundled example: 'no-such-game'; ...
+    """
 
 
 # --------------------------------------------------------------------------------------------
@@ -180,7 +202,14 @@ def _parse_settings(items: Sequence[str]) -> dict[str, Fraction]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (exposed for documentation tools)."""
+    """The argument parser of the ``alliancegame`` command (also used by documentation tools).
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["solve", "crisis-chicken", "--set", "P=1", "--json"])
+    >>> args.command, args.game, args.settings, args.json, args.exact
+    ('solve', 'crisis-chicken', ['P=1'], True, None)
+    """
     parser = argparse.ArgumentParser(
         prog="alliancegame",
         description="Game-theoretic analysis of alliance and escalation choices.",
@@ -191,8 +220,14 @@ def build_parser() -> argparse.ArgumentParser:
         "solve",
         help="solve a game and print its equilibria",
         description="Solve a game and print its equilibria.",
-        epilog="GAME is a .nfg/.efg file, '-' for standard input, or a bundled example: "
-        + ", ".join(bundled_examples()),
+        epilog=textwrap.fill(
+            "GAME is a .nfg, .efg or scenario (.yaml) file, '-' for a Gambit file on standard "
+            "input, or a bundled game: " + ", ".join(bundled_examples()),
+            width=78,
+            break_on_hyphens=False,
+            break_long_words=False,
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     solve_cmd.add_argument("game", metavar="GAME", help="a game file or a bundled example's name")
     solve_cmd.add_argument(
@@ -272,7 +307,36 @@ def _describe_profile(profile: Any, out: list[str]) -> None:
 
 
 def render_text(result: SolverResult, source: str, values: Mapping[str, Any]) -> str:
-    """The human-readable report of a solver result."""
+    """The human-readable report of a solver result, as ``alliancegame solve`` prints it.
+
+    Parameters
+    ----------
+    result : SolverResult
+        What :func:`~alliancegame.solve` returned.
+    source : str
+        Where the game came from (shown after the title).
+    values : mapping
+        The parameter values the game was evaluated at (shown when not empty).
+
+    Examples
+    --------
+    >>> import alliancegame as ag
+    >>> game, source = load_game("battle-of-the-sexes")
+    >>> print(render_text(ag.solve(game, "pure"), source, {}))
+    Battle of the Sexes: allies choosing a joint plan (bundled example battle-of-the-sexes)
+    players: Ally A, Ally B
+    pure-strategy Nash equilibria (pure) by enumpure, exact arithmetic: 2 found, complete
+    <BLANKLINE>
+    Equilibrium 1
+      Ally A  Plan A
+      Ally B  Plan A
+      payoffs: Ally A 2, Ally B 1
+    <BLANKLINE>
+    Equilibrium 2
+      Ally A  Plan B
+      Ally B  Plan B
+      payoffs: Ally A 1, Ally B 2
+    """
     game = result.game
     title = getattr(game, "title", "") or ""
     lines = [f"{title} ({source})" if title else source]
@@ -314,7 +378,22 @@ def render_text(result: SolverResult, source: str, values: Mapping[str, Any]) ->
 
 
 def render_json(result: SolverResult, source: str, values: Mapping[str, Any]) -> str:
-    """The ``--json`` report: one object, exact numbers as ``"p/q"`` strings."""
+    """The ``--json`` report: one JSON object, exact numbers as ``"p/q"`` strings.
+
+    The object has ``players``, ``concept``, ``method``, ``exact`` and ``equilibria`` (each with
+    ``payoffs`` by player and, for normal forms, ``strategies`` ``{player: {strategy: p}}``, for
+    trees ``behavior`` ``{player: {information set: {action: p}}}`` and the ``path``), then
+    ``title``, ``source``, the ``parameters`` used, and the rest of
+    :meth:`SolverResult.to_dict() <alliancegame.SolverResult.to_dict>`.
+
+    Examples
+    --------
+    >>> import json, alliancegame as ag
+    >>> game, source = load_game("crisis-chicken")
+    >>> data = json.loads(render_json(ag.solve(game, "pure"), source, {}))
+    >>> data["equilibria"][0]["strategies"]["Iran"], data["equilibria"][0]["payoffs"]
+    ({'Hold': '0', 'Escalate': '1'}, {'US': '-1', 'Iran': '1'})
+    """
     data = result.to_dict()
     out: dict[str, Any] = {
         "players": data.pop("players"),

@@ -57,6 +57,11 @@ label the file leaves empty becomes the number Gambit shows for it (strategy ``"
 ``"1"``; players ``"Player 1"``; information sets ``"(2,1)"``, player 2's first set), and
 repeated labels are told apart as Gambit does, by appending ``_1``, ``_2``, ...
 
+A round trip keeps the title, the labels of players, strategies, actions, chance outcomes, nodes
+and information sets, and every number exactly. What alliancegame's games have no place for is
+not kept: the comment field, outcome labels (payoffs are what count), and the labels of chance
+events; a chance event shared by several nodes becomes one chance node per place.
+
 Errors
 ------
 A malformed file raises :class:`~alliancegame.ModelFileError` whose message starts with
@@ -395,8 +400,8 @@ def read_nfg(source: Source) -> NormalFormGame:
     Parameters
     ----------
     source : str, path or text stream
-        A path to a ``.nfg`` file, the file's text itself (any string containing ``{``), or an
-        open text stream.
+        A path to a ``.nfg`` file, the file's text itself (a string that starts with ``NFG`` or
+        contains a brace, a quote or a line break), or an open text stream.
 
     Returns
     -------
@@ -1022,7 +1027,8 @@ def read_efg(source: Source, *, require_perfect_recall: bool = True) -> Extensiv
     Parameters
     ----------
     source : str, path or text stream
-        A path to a ``.efg`` file, the file's text itself, or an open text stream.
+        A path to a ``.efg`` file, the file's text itself (a string that starts with ``EFG`` or
+        contains a brace, a quote or a line break), or an open text stream.
     require_perfect_recall : bool
         Refuse games in which a player forgets what it knew or did (as
         :class:`~alliancegame.ExtensiveGame` does by default).
