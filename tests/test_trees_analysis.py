@@ -117,3 +117,27 @@ def test_value_of_information_errors() -> None:
         ag.value_of_information(toy(), "uu")
     with pytest.raises(ag.GameError, match="power of two"):
         ag.value_of_information(toy(), "u", n=1000)
+
+
+def test_a_switch_induced_by_a_later_players_switch_is_reported() -> None:
+    """A has no indifference of its own: it switches because B switches at r = 1/2."""
+    game = ag.ExtensiveGame(
+        ["A", "B"],
+        ag.decision(
+            "A",
+            {
+                "L": ag.terminal(A=1, B=0),
+                "R": ag.decision("B", {"b1": ag.terminal(A=2, B="r"), "b2": ag.terminal(0, 0.5)}),
+            },
+        ),
+        parameters=[ag.Parameter("r", 0, 0, 1)],
+    )
+    res = ag.thresholds(game, "r")
+    by_player = {t.player: t for t in res}
+    assert set(by_player) == {"A", "B"}
+    a, b = by_player["A"], by_player["B"]
+    assert (b.below, b.above, b.method) == ("b2", "b1", "symbolic")
+    assert (a.below, a.above) == ("L", "R")
+    assert a.method == "induced by B at B after A:R"
+    assert a.value == b.value == 0.5
+    assert a.verified

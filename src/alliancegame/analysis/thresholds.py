@@ -62,7 +62,9 @@ class Threshold:
     exact_value : sympy.Expr or None
         ``expression`` evaluated exactly at the fixed (rational) values.
     method : str
-        ``"symbolic"`` or ``"numeric"``.
+        ``"symbolic"`` or ``"numeric"``; for a tree node that switches only because a later
+        player switches at the same value, ``"induced by <player> at <node>"`` (its value and
+        expression are that later switch's).
     verified : bool
         Whether solving just below and above reproduced ``outcome_below``/``outcome_above``.
     on_path : bool
@@ -160,6 +162,7 @@ class _Comparison:
     second: str
     diff: sympy.Expr  # value(first) - value(second)
     on_path: bool = True
+    node: int = -1  # trees: the decision node (pre-order index)
 
 
 def _normal_form_comparisons(
@@ -321,9 +324,12 @@ def thresholds(
     for k in changes:
         a, b = float(grid[k]), float(grid[k + 1])
         found: list[Threshold] = []
-        for cmp, numeric in comparisons_at(game, parameter, a, b, values):
+        rootless: list[_Comparison] = []
+        comparisons = comparisons_at(game, parameter, a, b, values)
+        for cmp, numeric in comparisons:
             root = _solve_root(cmp, parameter, a, b, values, numeric)
             if root is None:
+                rootless.append(cmp)
                 continue
             value, expr, exact, method = root
             first_below = numeric(max(lo, value - _eps(value))) > 0
@@ -345,6 +351,33 @@ def thresholds(
                     fixed=dict(values),
                 )
             )
+        if found and rootless and not isinstance(game, NormalFormGame):
+            # A node whose choice changes with no indifference of its own switches because a
+            # later player switches at the same value (its continuation jumps): report it there.
+            causes = {t.where: t for t in found}
+            nodes = {c.where: c.node for c, _ in comparisons if c.where in causes}
+            for cmp in rootless:
+                cause = next(
+                    (causes[w] for w, n in nodes.items() if _descends(game, n, cmp.node)),
+                    found[0],
+                )
+                found.append(
+                    Threshold(
+                        parameter=parameter,
+                        value=cause.value,
+                        player=cmp.player,
+                        where=cmp.where,
+                        below=cmp.first,
+                        above=cmp.second,
+                        outcome_below=cause.outcome_below,
+                        outcome_above=cause.outcome_above,
+                        expression=cause.expression,
+                        exact_value=cause.exact_value,
+                        method=f"induced by {cause.player} at {cause.where}",
+                        on_path=cmp.on_path,
+                        fixed=dict(values),
+                    )
+                )
         bracket = (a, b, _state(sw, int(k)), _state(sw, int(k) + 1))
         for t in _verify(game, parameter, found, values, bracket, lo, hi):
             # A threshold exactly on a grid point brackets twice (the tie sits on the point).
@@ -355,6 +388,13 @@ def thresholds(
     order = {p: i for i, p in enumerate(game.players)}
     items.sort(key=lambda t: (t.value, order.get(t.player, 0)))
     return ThresholdResult(parameter, lo, hi, dict(values), tuple(items), sw)
+
+
+def _descends(game: Any, node: int, ancestor: int) -> bool:
+    """Whether ``node`` lies in the subtree of ``ancestor`` (trees; pre-order indices)."""
+    while node > ancestor:
+        node = game.parent(node)
+    return node == ancestor
 
 
 def _eps(value: float) -> float:
@@ -541,6 +581,7 @@ def _tree_bracket(
             node.actions[y],
             diff,
             on_path=bool(on_path[0, r] or on_path[1, r]),
+            node=int(k),
         )
         out.append((cmp, _numeric_diff(diff, game, parameter, fixed)))
     return out
