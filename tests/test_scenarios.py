@@ -553,3 +553,15 @@ def test_a_uniform_prior_on_an_awkward_range_is_accepted() -> None:
     """Regression: a prior's support was loc + scale from scipy, which rounded past the bound."""
     params = {"a": {"meaning": "a", "range": [-2, 0.01562], "prior": {"distribution": "uniform"}}}
     assert loads(_document(params)).priors["a"] == ag.Uniform(-2, 0.01562)
+
+
+def test_an_unquoted_year_is_a_date() -> None:
+    """YAML reads ``date: 2003`` as a number; the documented YYYY form must still load."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "models" / "mediation.yaml").read_text()
+    unquoted = re.sub(r'date: "(\d{4})"', r"date: \1", text)
+    assert unquoted != text
+    scenario = loads(unquoted)
+    assert any(s.date == "2003" for s in scenario.sources.values())

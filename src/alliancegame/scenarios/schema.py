@@ -95,6 +95,7 @@ from pydantic import (
     StrictInt,
     StrictStr,
     Tag,
+    field_validator,
     model_validator,
 )
 
@@ -164,6 +165,14 @@ class SourceSpec(_Model):
     )
     url: StrictStr | None = Field(default=None, description="Where to read it.")
     note: StrictStr = Field(default="", description="Anything a reader should know about it.")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _year_as_text(cls, value: object) -> object:
+        """YAML reads an unquoted year (``date: 2003``) as a number: take it as the year."""
+        if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+            return str(value)
+        return value
 
 
 class CitationSpec(_Model):
