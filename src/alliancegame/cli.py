@@ -1,5 +1,10 @@
 """The ``alliancegame`` command line.
 
+``alliancegame report [SCENARIO]`` analyses a scenario (default: the Russia–Iran flagship): the
+equilibrium path, why each move is made, and the thresholds at which the focus player's choices
+flip (:func:`alliancegame.report.build_report`); ``--out DIR`` also writes Markdown/HTML/JSON
+reports with figures. ``alliancegame validate FILE...`` checks scenario files.
+
 ``alliancegame solve GAME`` reads a game, solves it with :func:`alliancegame.solve` and prints the
 equilibria, for people (the default) or as one JSON object (``--json``)::
 
@@ -260,6 +265,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate_cmd.add_argument("files", metavar="FILE", nargs="+", help="scenario files")
     validate_cmd.add_argument("--json", action="store_true", help="print one JSON object")
+    report_cmd = commands.add_parser(
+        "report",
+        help="analyse a scenario: equilibrium, why, and the thresholds where choices flip",
+        description="Analyse a scenario at one parameter point: its sources, the equilibrium "
+        "path, why each move is made (its margin and what moves it), and the exact thresholds "
+        "at which the focus player's choices flip. With --out, also write Markdown, HTML and "
+        "JSON reports with figures.",
+    )
+    report_cmd.add_argument(
+        "scenario",
+        metavar="SCENARIO",
+        nargs="?",
+        default="russia-iran",
+        help="a scenario file or a bundled scenario's name (default: russia-iran)",
+    )
+    report_cmd.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter value (repeatable)",
+    )
+    report_cmd.add_argument("--focus", help="whose thresholds to report (default: Russia)")
+    report_cmd.add_argument(
+        "--parameters",
+        help="comma-separated parameters to compute thresholds for "
+        "(default: every parameter with a declared range)",
+    )
+    report_cmd.add_argument("--out", metavar="DIR", help="write report files and figures here")
+    report_cmd.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
@@ -455,9 +491,29 @@ def _run_validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
     return EXIT_ERROR if any(report.values()) else EXIT_OK
 
 
+def _run_report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .report import build_report
+
+    path = Path(args.scenario)
+    scenario = load_scenario(path if path.suffix in (".yaml", ".yml") else args.scenario)
+    values = _parse_settings(args.settings)
+    names = None
+    if args.parameters:
+        names = [n.strip() for n in args.parameters.split(",") if n.strip()]
+    report = build_report(scenario, values, focus=args.focus, parameters=names)
+    if args.out:
+        report = report.write(args.out)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str), file=stdout)
+    else:
+        print(report.to_text(), file=stdout)
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "solve": _run_solve,
     "validate": _run_validate,
+    "report": _run_report,
 }
 
 
