@@ -68,6 +68,8 @@ def deviation_payoffs(
     array([1., 0.])
     """
     n = payoffs.shape[0]
+    if n == 2:  # two players: two matrix-vector products
+        return [payoffs[0] @ strategies[1], strategies[0] @ payoffs[1]]
     out = []
     for i in range(n):
         t = payoffs[i]
