@@ -711,8 +711,8 @@ def _sample_points(params: Sequence[Parameter]) -> dict[str, FloatArray]:
 def _count_nodes(root: Node, budget: int | None = None) -> int:
     """Number of positions in the tree, counting shared subtrees once per occurrence.
 
-    With a ``budget``, positions are counted by walking the tree until the budget is exceeded;
-    only then are they counted exactly, through the distinct node objects (a tree that shares
+    With a ``budget``, positions are counted by walking the tree while there are at most that
+    many; past it they are counted through the distinct node objects instead (a tree that shares
     subtrees can have astronomically many positions).
     """
     if budget is not None:
@@ -854,7 +854,8 @@ class ExtensiveGame:
             )
         self._root = root
         self._cache: dict[str, Any] = {}
-        n = _count_nodes(root, int(available_memory() * 0.5) // _NODE_BYTES)
+        # walk up to a million positions; beyond, count through the distinct node objects
+        n = _count_nodes(root, min(2**20, int(available_memory() * 0.5) // _NODE_BYTES))
         check_allocation((n,), _NODE_BYTES, f"ExtensiveGame: a tree of {n} nodes")
         self._expand(root, n)
         self._classify()
