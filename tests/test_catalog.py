@@ -628,7 +628,7 @@ def test_escalation_succeeds_iff_risk_lies_between_the_two_resolves(
 
 
 def test_brinkmanship_thresholds_are_the_two_resolves() -> None:
-    res = ag.thresholds(cat.brinkmanship(), "r")
+    res = ag.thresholds(cat.brinkmanship(), "r", induced=False)
     found = [(t.player, t.below, t.above, t.expression) for t in res]
     assert found == [
         ("Challenger", "Persist", "Back down", sym("v_C") / sym("N_C")),

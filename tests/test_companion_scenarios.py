@@ -299,7 +299,7 @@ def test_unsc_claim1_the_us_skips_the_council_because_russia_would_veto() -> Non
 
 def test_unsc_claim2_russias_veto_threshold() -> None:
     game = ag.load("unsc-veto")
-    res = ag.thresholds(game, "k_R")
+    res = ag.thresholds(game, "k_R", induced=False)
     assert len(res) == 1
     t = res[0]
     P_R, V_R = sym("P_R"), sym("V_R")
@@ -515,7 +515,7 @@ def test_proxy_claim1_proxies_first_and_the_us_absorbs_them() -> None:
 
 def test_proxy_claim2_deniability_threshold() -> None:
     game = ag.load("proxy-deterrence")
-    res = ag.thresholds(game, "a")
+    res = ag.thresholds(game, "a", induced=False)
     assert len(res) == 1
     c_E, pi_P, W_U, V_U = map(sym, ("c_E", "pi_P", "W_U", "V_U"))
     check(res[0], Fraction(9, 20), (c_E + pi_P * W_U) / V_U, "US", "Absorb", "Escalate")
@@ -524,7 +524,7 @@ def test_proxy_claim2_deniability_threshold() -> None:
 
 
 def test_proxy_claim3_war_risk_restrains_the_us_and_iran_strikes_directly() -> None:
-    res = ag.thresholds(ag.load("proxy-deterrence"), "pi_D")
+    res = ag.thresholds(ag.load("proxy-deterrence"), "pi_D", induced=False)
     assert len(res) == 1
     V_U, c_E, W_U = sym("V_U"), sym("c_E"), sym("W_U")
     check(res[0], Fraction(3, 4), (V_U - c_E) / W_U, "US", "Escalate", "Absorb")
@@ -548,7 +548,7 @@ def test_proxy_claim4_irans_answer_is_not_monotone_in_the_war_risk() -> None:
     far = off(a, 0.45) & off(pi, 1 / 3, 0.75)
     np.testing.assert_array_equal(outcomes(sw)[far], expected[far])
     # The boundary between direct retaliation and restraint is Iran's: (g_D - Z + R)/W_I = 1/3.
-    at_high_a = ag.thresholds(game, "pi_D", a=0.8)
+    at_high_a = ag.thresholds(game, "pi_D", a=0.8, induced=False)
     low = one(at_high_a, "Iran at root")
     g_D, Z, R, W_I = map(sym, ("g_D", "Z", "R", "W_I"))
     check(low, Fraction(1, 3), (g_D - Z + R) / W_I, "Iran", "Direct", "Restraint")

@@ -61,7 +61,12 @@ def test_tree_sweep_in_a_process_pool_is_identical() -> None:
 
 def test_toy_threshold_and_its_expression() -> None:
     res = ag.thresholds(toy(), "u")
-    (t,) = res
+    by_player = {t.player: t for t in res}
+    assert len(res) == 2
+    # The US switches too, because Russia does: an induced switch at the same value.
+    assert by_player["US"].method == "induced by Russia at Russia after US:Campaign"
+    assert (by_player["US"].below, by_player["US"].above) == ("Strike", "Campaign")
+    t = by_player["Russia"]
     assert t.value == 1.0
     assert (t.player, t.below, t.above) == ("Russia", "X", "A")
     assert t.verified

@@ -390,9 +390,8 @@ def _tree_chunk(task: _Task, values: dict[str, Any]) -> _ChunkResult:
     ties = np.broadcast_to(res.tie.reshape(-1, n_dec), (n, n_dec))
     key = np.where(on_path, choices, -1)
     if n_dec:
-        uniq, inverse = np.unique(key, axis=0, return_inverse=True)
+        uniq, local = unique_rows(key)
         keys = [tuple(int(i) for i in row) for row in uniq]
-        local = np.asarray(inverse).reshape(-1).astype(np.int64)
     else:
         keys, local = [()], np.zeros(n, dtype=np.int64)
     n_eq = np.where(ties.any(axis=1), 2, 1).astype(np.int64)
@@ -402,6 +401,33 @@ def _tree_chunk(task: _Task, values: dict[str, Any]) -> _ChunkResult:
     return _ChunkResult(
         task.start, task.stop, keys, local, n_eq, np.array(payoffs, dtype=float), np.array(choices)
     )
+
+
+def unique_rows(rows: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Distinct rows of a small-integer matrix and each row's index among them.
+
+    Equivalent to ``np.unique(rows, axis=0, return_inverse=True)`` but hashes each row to one
+    integer first (a 1-D sort instead of a lexicographic one), checking for collisions.
+
+    Examples
+    --------
+    >>> u, inv = unique_rows(np.array([[1, 2], [0, 5], [1, 2]]))
+    >>> u.tolist(), inv.tolist()
+    ([[0, 5], [1, 2]], [1, 0, 1])
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    weights = np.random.default_rng(0x5EED).integers(1, 2**62, size=rows.shape[1], dtype=np.int64)
+    with np.errstate(over="ignore"):
+        h = rows @ weights
+    _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+    inverse = np.asarray(inverse).reshape(-1)
+    if not np.array_equal(rows, rows[first][inverse]):  # a hash collision: do it the slow way
+        uniq, inv = np.unique(rows, axis=0, return_inverse=True)
+        return uniq, np.asarray(inv).reshape(-1).astype(np.int64)
+    order = np.lexsort(rows[first].T[::-1])  # the same order as np.unique(axis=0)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rows[first][order], rank[inverse].astype(np.int64)
 
 
 def decision_node_labels(game: Any) -> list[str]:

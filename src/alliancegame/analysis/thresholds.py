@@ -251,6 +251,7 @@ def thresholds(
     upper: float | None = None,
     resolution: int = 2001,
     fixed: Mapping[str, Any] | None = None,
+    induced: bool = True,
     **fixed_kw: Any,
 ) -> ThresholdResult:
     """Every value of ``parameter`` in its range at which the equilibrium outcome changes.
@@ -268,6 +269,10 @@ def thresholds(
         seen as one bracket; each bracket is still solved for all flipping comparisons.
     fixed : mapping, optional
         Values of the other parameters (default: their defaults). Also as keyword arguments.
+    induced : bool
+        Trees: also report nodes whose choice changes only because a later player switches at
+        the same value (``method`` starts with ``"induced by"``). With ``False``, only the
+        indifference conditions themselves are listed.
 
     Returns
     -------
@@ -351,7 +356,7 @@ def thresholds(
                     fixed=dict(values),
                 )
             )
-        if found and rootless and not isinstance(game, NormalFormGame):
+        if induced and found and rootless and not isinstance(game, NormalFormGame):
             # A node whose choice changes with no indifference of its own switches because a
             # later player switches at the same value (its continuation jumps): report it there.
             causes = {t.where: t for t in found}
