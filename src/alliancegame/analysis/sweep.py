@@ -76,7 +76,7 @@ class SweepResult:
         Shape ``(*shape, n_players)``: equilibrium payoffs where the point has exactly one
         equilibrium, NaN otherwise; for trees, the (expected) payoffs of the SPE that takes the
         first-listed action among ties.
-    choices : ndarray of int, optional
+    choices : ndarray of int16, optional
         Trees: the chosen action index at each decision node (shape ``(*shape, n_decisions)``).
     decision_nodes : tuple of str
         Trees: a description of each decision node (player and infoset).
@@ -93,7 +93,7 @@ class SweepResult:
     codes: npt.NDArray[np.int64]
     n_equilibria: npt.NDArray[np.int64]
     payoffs: npt.NDArray[np.float64]
-    choices: npt.NDArray[np.int64] | None = None
+    choices: npt.NDArray[np.int16] | None = None
     decision_nodes: tuple[str, ...] = ()
     failures: tuple[SweepFailure, ...] = field(default=())
 
@@ -300,7 +300,7 @@ class _ChunkResult:
     local: npt.NDArray[np.int64]  # local key index per point
     n_eq: npt.NDArray[np.int64]
     payoffs: npt.NDArray[np.float64]
-    choices: npt.NDArray[np.int64] | None
+    choices: npt.NDArray[np.int16] | None
     error: str | None = None
 
 
@@ -385,7 +385,7 @@ def _tree_chunk(task: _Task, values: dict[str, Any]) -> _ChunkResult:
     res = backward_induction_batch(task.game, values)
     n_dec = int(res.choice.shape[-1])
     choices = np.broadcast_to(res.choice, (*res.batch_shape, n_dec)).reshape(-1, n_dec)
-    choices = np.broadcast_to(choices, (n, n_dec)).astype(np.int64)
+    choices = np.broadcast_to(choices, (n, n_dec)).astype(np.int16)
     on_path = np.broadcast_to(res.on_path.reshape(-1, n_dec), (n, n_dec))
     ties = np.broadcast_to(res.tie.reshape(-1, n_dec), (n, n_dec))
     key = np.where(on_path, choices, -1)
@@ -591,7 +591,7 @@ def sweep(
     total = math.prod(shape)
     per_point = _bytes_per_point(game)
     if chunk_size is None:
-        budget = min(64 * 2**20, available_memory() // 8)
+        budget = min(256 * 2**20, available_memory() // 8)
         chunk_size = max(1, min(total, budget // max(per_point, 1)))
     if chunk_size < 1:
         raise GameError(f"sweep: chunk_size must be positive, got {chunk_size}")
@@ -617,7 +617,9 @@ def _bytes_per_point(game: Any) -> int:
     if isinstance(game, NormalFormGame):
         return 8 * game.n_players * math.prod(game.shape) * 3
     flat = game.flat()
-    return 8 * (len(flat.parent) * (len(game.players) + 4))
+    n, p, t = len(flat.parent), len(game.players), len(flat.terminals)
+    # node values and reach, terminal payoffs, the kernels' outputs and one level's temporaries
+    return 8 * (n * (p + 2) + 3 * t * p)
 
 
 def _execute(tasks: Sequence[_Task], executor: Any, progress: bool | None) -> list[_ChunkResult]:
@@ -661,7 +663,7 @@ def _assemble(
     codes = np.full(total, -1, dtype=np.int64)
     n_eq = np.zeros(total, dtype=np.int64)
     payoffs = np.full((total, n_players), np.nan)
-    choices: npt.NDArray[np.int64] | None = None
+    choices: npt.NDArray[np.int16] | None = None
     global_index: dict[tuple[Any, ...], int] = {}
     keys: list[tuple[Any, ...]] = []
     failures = []
@@ -683,7 +685,7 @@ def _assemble(
         payoffs[r.start : r.stop] = r.payoffs
         if r.choices is not None:
             if choices is None:
-                choices = np.full((total, r.choices.shape[1]), -1, dtype=np.int64)
+                choices = np.full((total, r.choices.shape[1]), -1, dtype=np.int16)
             choices[r.start : r.stop] = r.choices
     # Order labels by first appearance in the grid, so codes are deterministic.
     order = {c: i for i, c in enumerate(dict.fromkeys(int(c) for c in codes if c >= 0))}
