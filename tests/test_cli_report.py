@@ -44,7 +44,7 @@ def test_out_writes_report_files(tmp_path: Path) -> None:
 
 
 def test_errors_are_one_line_and_nonzero() -> None:
-    code, out, err = run("report", "no-such-scenario")
+    code, _, err = run("report", "no-such-scenario")
     assert code == 1
     assert err.startswith("alliancegame: error:")
     assert "Traceback" not in err
