@@ -7,8 +7,10 @@ kernel and solves all points at once with a batched solver:
   over an array of shape ``(points, N, s_1, ..., s_N)``;
 * extensive-form games, concept ``"spe"``: level-by-level backward induction over the batch
   (:func:`~alliancegame.backward_induction_batch`);
-* other concepts (e.g. ``"nash"``, all mixed equilibria) are solved point by point with
-  :func:`~alliancegame.solve` (exact but slower).
+* two-player normal forms, concept ``"nash"`` (all extreme mixed equilibria): support
+  enumeration over the batch (:func:`~alliancegame.nash_batch`), with the points that look
+  degenerate re-solved exactly;
+* other concepts are solved point by point with :func:`~alliancegame.solve` (slower).
 
 Each point receives an *outcome label* (its equilibrium profile or path, by name). Points are
 processed in chunks sized to memory; chunks can run on any :class:`concurrent.futures.Executor`
@@ -313,6 +315,8 @@ def _run_task(task: _Task) -> _ChunkResult:
         if isinstance(task.game, NormalFormGame):
             if task.concept == "pure":
                 return _pure_chunk(task, values)
+            if _batched_nash(task):
+                return _nash_chunk(task, values)
             return _pointwise_chunk(task, values)
         return _tree_chunk(task, values)
     except AllianceGameError as exc:
@@ -346,6 +350,30 @@ def _pure_chunk(task: _Task, values: dict[str, Any]) -> _ChunkResult:
         out_pay[single] = np.take_along_axis(flat_pay, prof[:, None, None], axis=2)[..., 0]
     return _ChunkResult(
         task.start, task.stop, keys, inverse.reshape(-1).astype(np.int64), n_eq, out_pay, None
+    )
+
+
+def _batched_nash(task: _Task) -> bool:
+    """Whether :func:`~alliancegame.nash_batch` gives what ``solve(..., **options)`` would."""
+    opts = task.options
+    return (
+        task.concept == "nash"
+        and task.game.n_players == 2
+        and set(opts) <= {"method", "exact", "tol"}
+        and opts.get("method", "vertex") in ("vertex", "support")
+        and not opts.get("exact")
+        and math.comb(sum(task.game.shape), task.game.shape[0]) <= 4000
+    )
+
+
+def _nash_chunk(task: _Task, values: dict[str, Any]) -> _ChunkResult:
+    from .mixed_sweep import nash_batch
+
+    n = task.stop - task.start
+    res = nash_batch(task.game, values, tol=task.options.get("tol"))
+    keys, local = res.outcome_keys()
+    return _ChunkResult(
+        task.start, task.stop, keys, local, res.counts.reshape(n), res.unique_payoffs(), None
     )
 
 
@@ -515,7 +543,9 @@ def sweep(
         Values for parameters that are not swept (others take their defaults).
     concept : str, optional
         ``"pure"`` (default for normal forms), ``"spe"`` (default for trees), or any concept of
-        :func:`~alliancegame.solve` (solved point by point).
+        :func:`~alliancegame.solve`: ``"nash"`` for two players is batched
+        (:func:`~alliancegame.nash_batch`; with ``options`` ``exact=True`` or another method it
+        runs point by point), the others run point by point.
     executor : concurrent.futures.Executor or map-like callable, optional
         Runs the chunks, e.g. ``ProcessPoolExecutor()`` or ``distributed.Client().get_executor()``.
         Results are identical to the serial run.
