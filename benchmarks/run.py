@@ -719,6 +719,14 @@ CASES: dict[str, Callable[[Report, argparse.Namespace], None]] = {
 }
 
 
+def _shown(path: Path) -> str:
+    """A path relative to the working directory when it is below it (no machine paths)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path.name
+
+
 def versions() -> dict[str, str]:
     out = {"alliancegame": ag.__version__, "numpy": np.__version__}
     for name in ("quantecon", "pygambit", "nashpy"):
@@ -761,7 +769,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "machine": f"{platform.machine()}, {platform.system()}, {platform.processor() or '?'}",
         "python": platform.python_version(),
         "versions": versions(),
-        "options": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "options": {k: (_shown(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "seconds": round(time.perf_counter() - start, 2),
     }
     if not args.no_write:
@@ -773,7 +781,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             (args.out / name).write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
         for name in (f"{stamp}.md", "latest.md"):
             (args.out / name).write_text(markdown(report, meta), encoding="utf-8")
-        print(f"\nwrote {args.out / (stamp + '.json')} and .md ({meta['seconds']} s in all)")
+        where = _shown(args.out / f"{stamp}.json")
+        print(f"\nwrote {where} and the .md beside it ({meta['seconds']} s in all)")
     return 0
 
 
