@@ -32,6 +32,17 @@ def _fraction_vector(s: npt.ArrayLike) -> npt.NDArray[Any]:
     return np.array([to_fraction(v) for v in np.asarray(s, dtype=object).tolist()], dtype=object)
 
 
+def _pure_indices(strategies: Sequence[npt.NDArray[Any]]) -> tuple[int, ...] | None:
+    """The pure profile the vectors describe (each exactly one 1, the rest 0), else None."""
+    out = []
+    for x in strategies:
+        nz = [k for k, v in enumerate(x.tolist()) if v != 0]
+        if len(nz) != 1 or x[nz[0]] != 1:
+            return None
+        out.append(nz[0])
+    return tuple(out)
+
+
 def default_tolerance(payoffs: npt.NDArray[Any]) -> float:
     """Float tolerance for regret and simplex checks: ``1e-9`` times the payoff scale.
 
@@ -68,6 +79,14 @@ def deviation_payoffs(
     array([1., 0.])
     """
     n = payoffs.shape[0]
+    pure = _pure_indices(strategies)
+    if pure is not None:  # a pure profile: read the deviations off the payoff array
+        out = []
+        for i in range(n):
+            index = list(pure)
+            index[i] = slice(None)  # type: ignore[call-overload]
+            out.append(np.array(payoffs[(i, *index)]))
+        return out
     if n == 2:  # two players: two matrix-vector products
         return [payoffs[0] @ strategies[1], strategies[0] @ payoffs[1]]
     out = []
