@@ -208,3 +208,43 @@ def test_tornado_plot_has_a_bar_per_parameter() -> None:
 def test_outcome_indicator_quantity() -> None:
     sw = ag.sweep(crisis(), P=np.array([0.5, 2.0]))
     assert ag.outcome_indicator(MUTUAL)(sw).tolist() == [1.0, 0.0]
+
+
+# --------------------------------------------------------------------------- the flagship
+def test_sobol_indices_of_russias_intervention_margin_are_the_analytic_ones() -> None:
+    """After a campaign, X - A = (9.5 - 0.8u - 0.5G - 96 pi_N) (claim 5): linear, so
+    S_i = c_i^2 Var(x_i) / sum_j c_j^2 Var(x_j) under the uniform priors, and S1 = ST."""
+    scenario = ag.load("russia-iran")
+    q = ag.action_margin("Russia after US:Campaign", "X", "A")
+    res = ag.sobol(scenario, q, 2048, rng=0)
+    var = {"u": 0.8**2 * 100 / 12, "G": 0.5**2 * 100 / 12, "pi_N": 96**2 * 0.04 / 12}
+    total = sum(var.values())
+    expected = [var[k] / total for k in res.names]
+    np.testing.assert_allclose(res.first_order, expected, atol=0.02)
+    np.testing.assert_allclose(res.total, expected, atol=0.02)
+
+
+def test_tornado_of_russias_intervention_margin() -> None:
+    scenario = ag.load("russia-iran")
+    q = ag.action_margin("Russia after US:Campaign", "X", "A")
+    t = ag.tornado(scenario, q)
+    assert t.base_value == pytest.approx(9.5 - 0.8 * 6 - 0.5 * 5 - 96 * 0.05)
+    swing = {b.parameter: b.swing for b in t.bars}
+    # Over the priors' 5%-95% ranges: u and G over [0.5, 9.5], pi_N over [0.01, 0.19].
+    assert swing["u"] == pytest.approx(0.8 * 9)
+    assert swing["G"] == pytest.approx(0.5 * 9)
+    assert swing["pi_N"] == pytest.approx(96 * 0.18)
+    assert t.bars[0].parameter == "pi_N"
+
+
+def test_probability_that_russia_would_intervene_after_a_campaign() -> None:
+    """Compare with the closed-form conditions: X beats A (claim 5) and X beats I."""
+    res = ag.uncertainty(ag.load("russia-iran"), 4096, rng=3, node="Russia after US:Campaign")
+    u, G, pi = (res.samples[k] for k in ("u", "G", "pi_N"))
+    beats_a = 0.8 * u + 0.5 * G + 96 * pi < 9.5
+    beats_i = 0.98 * u + 0.95 * G + 96 * pi < 13.55
+    expected = float(np.mean(beats_a & beats_i))
+    assert res.probability("Russia after US:Campaign: X") == pytest.approx(expected, abs=1e-3)
+    # On the equilibrium path Russia never fights: the US strikes rather than campaigns.
+    path = ag.uncertainty(ag.load("russia-iran"), 1024, rng=3)
+    assert not any("Russia: X" in label for label in path.probabilities)

@@ -20,6 +20,7 @@ from .analysis.decision import (
     rollback,
     value_of_information,
 )
+from .analysis.mixed_sweep import BatchNashResult, nash_batch
 from .analysis.regions import Boundary, Region, RegionMap, regions
 from .analysis.sweep import SweepFailure, SweepResult, sweep
 from .analysis.thresholds import Threshold, ThresholdResult, thresholds
@@ -28,6 +29,7 @@ from .analysis.uncertainty import (
     TornadoBar,
     TornadoResult,
     UncertaintyResult,
+    action_margin,
     equilibrium_payoff,
     outcome_indicator,
     sobol,
@@ -71,8 +73,15 @@ from .solvers.lemke_howson import lemke_howson
 from .solvers.mixed import nashpy_solve
 from .solvers.pure import pure_nash, pure_nash_mask
 from .solvers.result import BehaviorProfile, PathStep, SolverResult, StrategyProfile
-from .solvers.solve import METHODS, solve
+from .solvers.solve import METHODS, TREE_METHODS, solve
 from .solvers.support import support_enumeration
+from .solvers.tree_nash import (
+    behavior_from_mixed,
+    tree_lemke_howson,
+    tree_nash,
+    tree_pure_nash,
+    tree_regret,
+)
 from .solvers.verify import regret
 from .solvers.vertex import vertex_enumeration
 from .solvers.zerosum import Maximin, maximin, zero_sum
@@ -81,8 +90,10 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "METHODS",
+    "TREE_METHODS",
     "AllianceGameError",
     "AllianceGameWarning",
+    "BatchNashResult",
     "BehaviorProfile",
     "Beta",
     "Boundary",
@@ -131,8 +142,10 @@ __all__ = [
     "UnknownNameError",
     "ValueOfInformation",
     "__version__",
+    "action_margin",
     "backward_induction",
     "backward_induction_batch",
+    "behavior_from_mixed",
     "catalog",
     "chance",
     "decision",
@@ -142,6 +155,7 @@ __all__ = [
     "load",
     "load_catalog",
     "maximin",
+    "nash_batch",
     "nashpy_solve",
     "outcome_indicator",
     "parse_expression",
@@ -161,6 +175,10 @@ __all__ = [
     "terminal",
     "thresholds",
     "tornado",
+    "tree_lemke_howson",
+    "tree_nash",
+    "tree_pure_nash",
+    "tree_regret",
     "uncertainty",
     "validate_file",
     "value_of_information",

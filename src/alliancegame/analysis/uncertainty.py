@@ -40,6 +40,7 @@ __all__ = [
     "TornadoBar",
     "TornadoResult",
     "UncertaintyResult",
+    "action_margin",
     "equilibrium_payoff",
     "outcome_indicator",
     "sobol",
@@ -75,6 +76,74 @@ def equilibrium_payoff(player: str) -> Quantity:
     return quantity
 
 
+def action_margin(node: str, action: str, versus: str) -> Quantity:
+    """A quantity: at a tree's decision ``node``, the mover's value of ``action`` minus ``versus``.
+
+    Each action's value is the mover's payoff from the subgame-perfect continuation after it, so
+    the margin is positive exactly where the mover prefers ``action`` — e.g. Russia's margin
+    between intervening and arming after a regime-change campaign. Computed for every point of
+    the sweep by batched backward induction.
+
+    Parameters
+    ----------
+    node : str
+        The decision node's information-set label.
+    action, versus : str
+        Two of its actions.
+
+    Examples
+    --------
+    >>> import alliancegame as ag
+    >>> g = ag.ExtensiveGame(["R"], ag.decision("R", {"X": ag.terminal("1 - u"),
+    ...                                               "A": ag.terminal(0)}),
+    ...                      parameters=[ag.Parameter("u", 0.5, 0, 2)])
+    >>> q = action_margin("R at root", "X", "A")
+    >>> q(ag.sweep(g, u=[0.0, 2.0])).tolist()
+    [1.0, -1.0]
+    """
+
+    def quantity(sw: SweepResult) -> npt.NDArray[np.float64]:
+        from ..solvers.backward import backward_induction_batch
+
+        game = sw.game
+        labels = [game.infoset_of(k).label for k in game.decision_nodes]
+        if node not in labels:
+            raise UnknownNameError(
+                f"action_margin: unknown decision node {node!r}{did_you_mean(node, labels)}",
+                node,
+                labels,
+            )
+        k = game.decision_nodes[labels.index(node)]
+        actions = list(game.nodes[k].actions)
+        for a in (action, versus):
+            if a not in actions:
+                raise UnknownNameError(
+                    f"action_margin: {node!r} has no action {a!r}{did_you_mean(a, actions)}",
+                    a,
+                    actions,
+                )
+        flat = {**sw.fixed, **_point_columns(sw)}
+        res = backward_induction_batch(game, flat)
+        flat_of = np.empty(len(game.nodes), dtype=np.int64)
+        flat_of[np.asarray(res.flat.node_id)] = np.arange(len(game.nodes))
+        kids = game.children(k)
+        p = game.players.index(game.nodes[k].player)
+        values = np.asarray(res.values)
+        first = values[..., flat_of[kids[actions.index(action)]], p]
+        second = values[..., flat_of[kids[actions.index(versus)]], p]
+        return np.asarray(first - second, dtype=float).ravel()
+
+    quantity.__name__ = f"margin of {action} over {versus} at {node}"
+    return quantity
+
+
+def _point_columns(sw: SweepResult) -> dict[str, npt.NDArray[np.float64]]:
+    if not sw.grid:
+        return {k: np.asarray(v, dtype=float) for k, v in sw.axes.items()}
+    mesh = np.meshgrid(*sw.axes.values(), indexing="ij")
+    return {k: m.ravel() for k, m in zip(sw.axes, mesh, strict=True)}
+
+
 def outcome_indicator(substring: str) -> Quantity:
     """A quantity: 1 where the outcome label contains ``substring``, else 0.
 
@@ -90,6 +159,22 @@ def outcome_indicator(substring: str) -> Quantity:
 
     quantity.__name__ = f"outcome contains {substring!r}"
     return quantity
+
+
+def _node_choices(sw: SweepResult, node: str) -> tuple[list[str], npt.NDArray[np.int64]]:
+    game = sw.game
+    if sw.choices is None:
+        raise GameError("uncertainty: node= applies to game trees")
+    labels = [game.infoset_of(k).label for k in game.decision_nodes]
+    if node not in labels:
+        raise UnknownNameError(
+            f"uncertainty: unknown decision node {node!r}{did_you_mean(node, labels)}",
+            node,
+            labels,
+        )
+    r = labels.index(node)
+    actions = game.nodes[game.decision_nodes[r]].actions
+    return [f"{node}: {a}" for a in actions], np.asarray(sw.choices[..., r], dtype=np.int64).ravel()
 
 
 def _priors(
@@ -200,6 +285,7 @@ def uncertainty(
     confidence: float = 0.95,
     executor: Any = None,
     progress: bool | None = None,
+    node: str | None = None,
 ) -> UncertaintyResult:
     """Probability of each equilibrium outcome when parameters are drawn from their priors.
 
@@ -225,6 +311,10 @@ def uncertainty(
         Runs the chunks (see :func:`sweep`).
     progress : bool, optional
         Progress bar.
+    node : str, optional
+        Trees: report the probability of each action at this decision node (its
+        information-set label) instead of each equilibrium path — e.g. how likely Russia is to
+        intervene *if* the US launched a campaign, a node the equilibrium path may never reach.
 
     Returns
     -------
@@ -253,10 +343,14 @@ def uncertainty(
     )
     total = sw.size
     probs: dict[str, tuple[float, float, float]] = {}
-    codes, counts = np.unique(sw.codes, return_counts=True)
+    if node is not None:
+        labels, codes_at = _node_choices(sw, node)
+    else:
+        labels, codes_at = [sw.outcome(i) for i in range(len(sw.labels))], sw.codes.ravel()
+    codes, counts = np.unique(codes_at, return_counts=True)
     for c, k in zip(codes, counts, strict=True):
         lo, hi = _wilson(int(k), total, confidence)
-        probs[sw.outcome(int(c))] = (int(k) / total, lo, hi)
+        probs[labels[int(c)] if c >= 0 else "failed"] = (int(k) / total, lo, hi)
     return UncertaintyResult(probs, samples, sw, method, confidence)
 
 
