@@ -40,6 +40,7 @@ def test_out_writes_report_files(tmp_path: Path) -> None:
     names = {p.name for p in tmp_path.iterdir()}
     assert {"report.md", "report.html", "report.json"} <= names
     assert any(n.startswith("regions-") and n.endswith(".png") for n in names)
+    assert "game-tree.png" in names
     assert str(tmp_path / "report.md") in out
 
 

@@ -30,7 +30,7 @@ import numpy as np
 import sympy
 
 from .analysis.thresholds import _SymbolicTree, thresholds
-from .core.errors import GameError
+from .core.errors import AllianceGameError, GameError
 from .games.extensive import Decision, ExtensiveGame
 from .games.normal import NormalFormGame
 from .solvers.backward import backward_induction_batch

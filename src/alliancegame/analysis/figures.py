@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["plot_regions", "plot_sweep", "plot_tornado"]
+__all__ = ["plot_regions", "plot_sweep", "plot_tornado", "plot_tree"]
 
 
 def _pyplot() -> Any:
@@ -235,4 +235,160 @@ def plot_regions(
         )
     game_title = getattr(region_map.sweep.game, "title", "") or ""
     ax.set_title(title if title is not None else game_title)
+    return ax
+
+
+def plot_tree(
+    game: Any,
+    ax: Any = None,
+    *,
+    values: Any = None,
+    max_children: int = 8,
+    title: str | None = None,
+) -> Any:
+    """Draw a game tree with its subgame-perfect equilibrium path; returns the ``ax``.
+
+    Nodes reached with positive probability in equilibrium are expanded; every other subtree is
+    collapsed into one leaf that shows the mover's value of entering it, so large trees stay
+    readable. Equilibrium edges are drawn thick and red.
+
+    Parameters
+    ----------
+    game : ExtensiveGame (or Scenario)
+        A perfect-information tree.
+    ax : matplotlib Axes, optional
+        Where to draw.
+    values : mapping, optional
+        Parameter values (defaults otherwise).
+    max_children : int
+        At most this many children are drawn per node (the rest are summarised).
+    title : str, optional
+        Axes title (default: the game's title).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import alliancegame as ag
+    >>> g = ag.ExtensiveGame(["US", "Russia"], ag.decision("US", {
+    ...     "Hold": ag.terminal(0, 0),
+    ...     "Strike": ag.decision("Russia", {"Arm": ag.terminal(-1, 1),
+    ...                                      "Stay": ag.terminal(1, 0)})}))
+    >>> ax = plot_tree(g)
+    >>> sorted(t.get_text() for t in ax.texts if t.get_text() in ("Hold", "Strike", "Arm"))
+    ['Hold', 'Strike']
+    """
+    plt = _pyplot()
+    from ..solvers.backward import backward_induction_batch
+
+    game = getattr(game, "game", game)
+    res = backward_induction_batch(game, dict(values or {}))
+    flat_of = np.empty(len(game.nodes), dtype=np.int64)
+    flat_of[np.asarray(res.flat.node_id)] = np.arange(len(game.nodes))
+    node_values = np.asarray(res.values).reshape(len(game.nodes), -1)
+    choice = np.asarray(res.choice).reshape(-1)
+    row = {k: r for r, k in enumerate(game.decision_nodes)}
+    chance_pos: dict[int, int] = {}
+    offset = 0
+    for k in game.chance_nodes:
+        chance_pos[k] = offset
+        offset += len(game.children(k))
+    prob = np.asarray(res.flat.game.evaluate(dict(values or {})).probabilities).reshape(-1)
+    reach = {0: 1.0}
+    order = [0]
+    for k in order:  # breadth-first over reached nodes
+        kids = game.children(k)
+        node = game.nodes[k]
+        if k in row:
+            reach[kids[int(choice[row[k]])]] = reach[k]
+            order.append(kids[int(choice[row[k]])])
+        elif k in chance_pos:
+            for j, c in enumerate(kids):
+                pr = float(prob[chance_pos[k] + j])
+                if pr > 0:
+                    reach[c] = reach[k] * pr
+                    order.append(c)
+        del node
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9.6, 6.0))
+    positions: dict[int, tuple[float, float]] = {}
+    next_y = [0.0]
+
+    def place(k: int, depth: int) -> float:
+        kids = game.children(k)
+        if k not in reach or not kids:
+            y = next_y[0]
+            next_y[0] += 1.0
+            positions[k] = (float(depth), y)
+            return y
+        shown = list(kids[:max_children])
+        ys = [place(c, depth + 1) for c in shown]
+        y = float(np.mean(ys))
+        positions[k] = (float(depth), y)
+        return y
+
+    place(0, 0)
+    players = list(game.players)
+    for k, (x, y) in positions.items():
+        node = game.nodes[k]
+        kids = game.children(k)
+        on = k in reach
+        if k in reach and kids:
+            names: Any = getattr(node, "actions", None) or getattr(node, "outcomes", None) or ()
+            labels = tuple(str(a) for a in names)
+            for j, c in enumerate(kids[:max_children]):
+                cx, cy = positions[c]
+                eq = c in reach and (k in chance_pos or int(choice[row[k]]) == j)
+                ax.plot(
+                    [x, cx],
+                    [y, cy],
+                    color="tab:red" if eq else "0.6",
+                    linewidth=2.4 if eq else 0.9,
+                    zorder=1,
+                )
+                text = str(labels[j])
+                if k in chance_pos:
+                    text += f" ({float(prob[chance_pos[k] + j]):.3g})"
+                ax.text(
+                    (x + cx) / 2,
+                    (y + cy) / 2,
+                    text,
+                    fontsize=7,
+                    ha="center",
+                    va="bottom",
+                    color="tab:red" if eq else "0.3",
+                )
+            if len(kids) > max_children:
+                ax.text(x + 0.5, next_y[0], f"... {len(kids) - max_children} more", fontsize=7)
+        v = node_values[flat_of[k]]
+        if not kids:  # terminal
+            ax.scatter([x], [y], s=12, color="black", zorder=2)
+            ax.text(
+                x + 0.08, y, "(" + ", ".join(f"{q:.3g}" for q in v) + ")", fontsize=6, va="center"
+            )
+        elif not on:  # a collapsed subtree: the mover of the parent's view of it
+            parent = game.parent(k)
+            mover = getattr(game.nodes[parent], "player", None)
+            who = players.index(mover) if mover in players else 0
+            ax.scatter([x], [y], marker=">", s=25, color="0.5", zorder=2)
+            ax.text(
+                x + 0.08, y, f"{players[who]}: {v[who]:.3g}", fontsize=6, va="center", color="0.35"
+            )
+        elif k in chance_pos:
+            ax.scatter([x], [y], s=60, color="white", edgecolors="black", zorder=2)
+            ax.text(x, y + 0.25, "chance", fontsize=7, ha="center")
+        else:
+            ax.scatter([x], [y], marker="s", s=60, color="tab:blue", zorder=2)
+            ax.text(
+                x,
+                y + 0.25,
+                str(getattr(node, "player", "")),
+                fontsize=8,
+                ha="center",
+                weight="bold",
+            )
+    ax.set_axis_off()
+    ax.invert_yaxis()  # first-listed actions on top
+    heading = title if title is not None else (getattr(game, "title", "") or "game tree")
+    ax.set_title(f"{heading}\npayoffs: ({', '.join(players)})", fontsize=9)
     return ax
