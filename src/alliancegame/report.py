@@ -533,14 +533,20 @@ def _figures(report: Report, out: Path) -> dict[str, str]:
     except ImportError:  # pragma: no cover - plots are optional
         return {}
     from . import load
+    from .analysis.figures import plot_tree
     from .analysis.regions import regions
 
     files: dict[str, str] = {}
     try:
         scenario = load(report.name)
-    except Exception:
+    except (AllianceGameError, OSError):  # a game passed directly has no bundled name
         return files
     game = scenario.game
+    ax = plot_tree(game, values=report.point)
+    tree_path = out / "game-tree.png"
+    ax.figure.savefig(tree_path, bbox_inches="tight", dpi=110)
+    plt.close(ax.figure)
+    files["game tree (equilibrium path)"] = str(tree_path)
     ranged = [p["name"] for p in report.parameters if p["range"]]
     decision = next((d for d in report.path if d.player == report.focus), None)
     if decision is not None and len(ranged) >= 2:
