@@ -65,8 +65,24 @@ class Distribution:
         return float(lo), float(hi)
 
 
+class _Bounded(Distribution):
+    """A distribution on ``[low, high]``: its support is exactly that, and its inverse CDF is
+    clipped to it (scipy's ``loc + scale`` can round past ``high``)."""
+
+    __slots__ = ()
+    low: float
+    high: float
+
+    def ppf(self, q: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        return np.clip(Distribution.ppf(self, q), self.low, self.high)
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return float(self.low), float(self.high)
+
+
 @dataclass(frozen=True, slots=True)
-class Uniform(Distribution):
+class Uniform(_Bounded):
     """Uniform on ``[low, high]``.
 
     Examples
@@ -95,12 +111,7 @@ class Uniform(Distribution):
 
     def ppf(self, q: npt.ArrayLike) -> npt.NDArray[np.float64]:
         qq = np.asarray(q, dtype=float)
-        # Clip: low + (high - low) * q can round past high; the support is exactly [low, high].
         return np.clip(self.low + (self.high - self.low) * qq, self.low, self.high)
-
-    @property
-    def support(self) -> tuple[float, float]:
-        return float(self.low), float(self.high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +139,7 @@ class Normal(Distribution):
 
 
 @dataclass(frozen=True, slots=True)
-class Beta(Distribution):
+class Beta(_Bounded):
     """Beta(``a``, ``b``) rescaled to ``[low, high]`` (default ``[0, 1]``): good for probabilities.
 
     Examples
@@ -154,16 +165,9 @@ class Beta(Distribution):
 
         return stats.beta(self.a, self.b, loc=self.low, scale=self.high - self.low)
 
-    def ppf(self, q: npt.ArrayLike) -> npt.NDArray[np.float64]:
-        return np.clip(Distribution.ppf(self, q), self.low, self.high)
-
-    @property
-    def support(self) -> tuple[float, float]:
-        return float(self.low), float(self.high)
-
 
 @dataclass(frozen=True, slots=True)
-class Triangular(Distribution):
+class Triangular(_Bounded):
     """Triangular on ``[low, high]`` with its peak at ``mode``.
 
     Examples
@@ -188,13 +192,6 @@ class Triangular(Distribution):
 
         width = self.high - self.low
         return stats.triang((self.mode - self.low) / width, loc=self.low, scale=width)
-
-    def ppf(self, q: npt.ArrayLike) -> npt.NDArray[np.float64]:
-        return np.clip(Distribution.ppf(self, q), self.low, self.high)
-
-    @property
-    def support(self) -> tuple[float, float]:
-        return float(self.low), float(self.high)
 
 
 @dataclass(frozen=True, slots=True)
