@@ -23,7 +23,7 @@ from ..core.arrays import check_allocation
 from ..core.errors import GameError
 from ..games.normal import NormalFormGame
 from .result import SolverResult
-from .verify import default_tolerance, make_profile
+from .verify import default_tolerance, make_profile, numeric_normal_form
 
 __all__ = ["pure_nash", "pure_nash_mask"]
 
@@ -105,7 +105,7 @@ def pure_nash(
     Player 1: C | Player 2: D ; payoffs Player 1=-1, Player 2=1
     Player 1: D | Player 2: C ; payoffs Player 1=1, Player 2=-1
     """
-    game = _numeric(game, "pure_nash")
+    game = numeric_normal_form(game, "pure_nash")
     use_exact = game.kind == "exact" if exact is None else exact
     if use_exact:
         arr: npt.NDArray[Any] = game.exact_payoff_array()
@@ -141,14 +141,3 @@ def pure_nash(
         complete=True,
         options={"tol": tolerance},
     )
-
-
-def _numeric(game: Any, where: str) -> NormalFormGame:
-    if not isinstance(game, NormalFormGame):
-        raise GameError(f"{where}: needs a NormalFormGame, got {type(game).__name__}")
-    if not game.is_numeric:
-        raise GameError(
-            f"{where}: the game has parameters {game.parameters.names}; solve a numeric game "
-            f"with game.at(...) or sweep it with alliancegame.sweep"
-        )
-    return game

@@ -19,11 +19,37 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..core.errors import SolverError
+from ..core.errors import GameError, SolverError
 from ..games.normal import NormalFormGame
 from .result import StrategyProfile
 
-__all__ = ["default_tolerance", "deviation_payoffs", "make_profile", "regret"]
+__all__ = [
+    "default_tolerance",
+    "deviation_payoffs",
+    "make_profile",
+    "numeric_normal_form",
+    "regret",
+]
+
+
+def numeric_normal_form(game: Any, where: str) -> NormalFormGame:
+    """Check that a solver received a numeric :class:`NormalFormGame`; return it.
+
+    Examples
+    --------
+    >>> numeric_normal_form(NormalFormGame([[1, 2]], parameters={"x": 0}), "demo")
+    Traceback (most recent call last):
+    ...
+    alliancegame.core.errors.GameError: demo: the game has parameters ('x',); solve a numeric ...
+    """
+    if not isinstance(game, NormalFormGame):
+        raise GameError(f"{where}: needs a NormalFormGame, got {type(game).__name__}")
+    if not game.is_numeric:
+        raise GameError(
+            f"{where}: the game has parameters {game.parameters.names}; solve a numeric game "
+            f"with game.at(...) or sweep it with alliancegame.sweep"
+        )
+    return game
 
 
 def _fraction_vector(s: npt.ArrayLike) -> npt.NDArray[Any]:

@@ -59,7 +59,7 @@ import numpy.typing as npt
 from ..core.errors import AllianceGameWarning, GameError, SolverError
 from ..games.normal import NormalFormGame
 from .result import SolverResult, format_number
-from .verify import default_tolerance, make_profile
+from .verify import default_tolerance, make_profile, numeric_normal_form
 
 __all__ = ["Maximin", "maximin", "zero_sum"]
 
@@ -315,15 +315,7 @@ def _solve_matrix(
 # public API
 
 
-def _check_numeric(game: Any, where: str) -> NormalFormGame:
-    if not isinstance(game, NormalFormGame):
-        raise GameError(f"{where}: needs a NormalFormGame, got {type(game).__name__}")
-    if not game.is_numeric:
-        raise GameError(
-            f"{where}: the game has parameters {game.parameters.names}; solve a numeric game "
-            f"with game.at(...) or sweep it with alliancegame.sweep"
-        )
-    return game
+_check_numeric = numeric_normal_form
 
 
 def _payoffs(game: NormalFormGame, exact: bool) -> npt.NDArray[Any]:
