@@ -422,25 +422,81 @@ def _parameterised_source(
         else:
             arrays[name] = np.broadcast_to(np.asarray(v, dtype=float), shape).reshape(-1)
 
-    memo: dict[sympy.Basic, Program] = {}
-    try:
-        programs = [_rational_program(c, memo) for c in cells]
-    except _NotRationalError:
-        return lambda flat: None
+    polynomial = _polynomial_cells(cells, list(resolved))
+    programs: list[Program] = []
+    if polynomial is None:
+        memo: dict[sympy.Basic, Program] = {}
+        try:
+            programs = [_rational_program(c, memo) for c in cells]
+        except _NotRationalError:
+            return lambda flat: None
 
     def exact_of(flat: int) -> npt.NDArray[Any] | None:
         point = dict(scalars)
         for name, arr in arrays.items():
             point[name] = to_fraction(float(arr[flat]))
-        try:
-            values = [p(point) for p in programs]
-        except (_NotRationalError, ZeroDivisionError):
-            return None
-        if not all(isinstance(v, Fraction) for v in values):
-            return None
+        if polynomial is not None:
+            values = polynomial(point)
+        else:
+            try:
+                values = [p(point) for p in programs]
+            except (_NotRationalError, ZeroDivisionError):
+                return None
+            if not all(isinstance(v, Fraction) for v in values):
+                return None
         return np.array(values, dtype=object).reshape(game.payoffs.shape)
 
     return exact_of
+
+
+def _polynomial_cells(
+    cells: Sequence[sympy.Basic], names: Sequence[str]
+) -> Callable[[Mapping[str, Fraction]], list[Fraction]] | None:
+    """A fast exact evaluator when every payoff is a polynomial with rational coefficients.
+
+    With parameter values :math:`x_i = a_i / b_i`, a polynomial of degree at most :math:`d_i` in
+    each :math:`x_i` times :math:`L \\prod_i b_i^{d_i}` (``L`` the common denominator of the
+    coefficients) is an integer; so each payoff costs integer products and a single division.
+    Returns ``None`` if some payoff is not such a polynomial.
+    """
+    symbols = [sympy.Symbol(n, real=True) for n in names]
+    terms: list[list[tuple[tuple[int, ...], Fraction]]] = []
+    for cell in cells:
+        if not isinstance(cell, sympy.Expr) or not cell.is_polynomial(*symbols):
+            return None
+        if not symbols:
+            return None
+        poly = sympy.Poly(cell, *symbols)
+        cell_terms = []
+        for monom, coeff in poly.as_dict().items():
+            if not isinstance(coeff, sympy.Rational):
+                return None
+            cell_terms.append((tuple(int(e) for e in monom), Fraction(int(coeff.p), int(coeff.q))))
+        terms.append(cell_terms)
+    degree = [max((m[i] for t in terms for m, _ in t), default=0) for i in range(len(names))]
+    L = math.lcm(*(c.denominator for t in terms for _, c in t))
+    int_terms = [[(m, int(c * L)) for m, c in t] for t in terms]
+
+    def evaluate(point: Mapping[str, Fraction]) -> list[Fraction]:
+        num_pow = []
+        den_pow = []
+        den = L
+        for name, d in zip(names, degree, strict=True):
+            v = point[name]
+            num_pow.append([v.numerator**e for e in range(d + 1)])
+            den_pow.append([v.denominator ** (d - e) for e in range(d + 1)])
+            den *= v.denominator**d
+        out = []
+        for t in int_terms:
+            total = 0
+            for monom, c in t:
+                for i, e in enumerate(monom):
+                    c *= num_pow[i][e] * den_pow[i][e]
+                total += c
+            out.append(Fraction(total, den))
+        return out
+
+    return evaluate
 
 
 # ---------------------------------------------------------------------------------------------
