@@ -281,11 +281,16 @@ def test_payoffs_that_are_not_rational_fall_back_to_their_decimal_values() -> No
         assert got == [_profile_key(e) for e in ref.equilibria]
 
 
-def test_piecewise_payoffs_evaluate_exactly_at_degenerate_points() -> None:
-    game = ag.NormalFormGame(
-        [[["max(a, 1)", 0], [1, "a if a > 0 else -a"]], [[1, 0], [0, 1]]],
-        parameters={"a": 0},
-    )
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [[["max(a, 1)", 0], [1, "a if a > 0 else -a"]], [[1, 0], [0, 1]]],  # piecewise
+        [[["2/(1 + a**2)", 0], [1, "a**2"]], [[1, "1/(2 + a)"], [0, "abs(a)"]]],  # rational
+    ],
+    ids=["piecewise", "rational"],
+)
+def test_non_polynomial_payoffs_evaluate_exactly_at_degenerate_points(cells: Any) -> None:
+    game = ag.NormalFormGame(cells, parameters={"a": 0})
     a = np.array([-1.0, 0.0, 0.5, 1.0, 2.0])
     res = ag.nash_batch(game, a=a)
     assert res.exact.any()

@@ -410,6 +410,10 @@ def _exact_game(source: _Source, pay: FloatArray, flat: int) -> NormalFormGame:
 def _parameterised_source(
     game: NormalFormGame, resolved: Mapping[str, Any], shape: tuple[int, ...]
 ) -> Callable[[int], npt.NDArray[Any] | None]:
+    """The exact payoffs at one point (flat index), or ``None`` if they are not rational.
+
+    The exact evaluator is compiled on the first call only: most batches need none.
+    """
     cells = list(game.payoffs.flat)
     scalars: dict[str, Fraction] = {}
     arrays: dict[str, FloatArray] = {}
@@ -421,32 +425,43 @@ def _parameterised_source(
                 return lambda flat: None
         else:
             arrays[name] = np.broadcast_to(np.asarray(v, dtype=float), shape).reshape(-1)
+    compiled: list[Callable[[Mapping[str, Fraction]], list[Any]] | None] = []
 
-    polynomial = _polynomial_cells(cells, list(resolved))
-    programs: list[Program] = []
-    if polynomial is None:
-        memo: dict[sympy.Basic, Program] = {}
-        try:
-            programs = [_rational_program(c, memo) for c in cells]
-        except _NotRationalError:
-            return lambda flat: None
+    def evaluator() -> Callable[[Mapping[str, Fraction]], list[Any]] | None:
+        if not compiled:
+            fn = _polynomial_cells(cells, list(resolved))
+            if fn is None:
+                memo: dict[sympy.Basic, Program] = {}
+                try:
+                    fn = _programs([_rational_program(c, memo) for c in cells])
+                except _NotRationalError:
+                    fn = None
+            compiled.append(fn)
+        return compiled[0]
 
     def exact_of(flat: int) -> npt.NDArray[Any] | None:
+        fn = evaluator()
+        if fn is None:
+            return None
         point = dict(scalars)
         for name, arr in arrays.items():
             point[name] = to_fraction(float(arr[flat]))
-        if polynomial is not None:
-            values = polynomial(point)
-        else:
-            try:
-                values = [p(point) for p in programs]
-            except (_NotRationalError, ZeroDivisionError):
-                return None
-            if not all(isinstance(v, Fraction) for v in values):
-                return None
+        try:
+            values = fn(point)
+        except (_NotRationalError, ZeroDivisionError):
+            return None
+        if not all(isinstance(v, Fraction) for v in values):
+            return None
         return np.array(values, dtype=object).reshape(game.payoffs.shape)
 
     return exact_of
+
+
+def _programs(programs: list[Program]) -> Callable[[Mapping[str, Fraction]], list[Any]]:
+    def run(point: Mapping[str, Fraction]) -> list[Any]:
+        return [p(point) for p in programs]
+
+    return run
 
 
 def _polynomial_cells(
