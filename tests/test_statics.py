@@ -287,3 +287,22 @@ def test_errors_name_the_problem() -> None:
     dominated = ag.NormalFormGame([[[2, 1], [3, 3]], [[1, 0], [0, 1]]])  # row 2 dominates
     with pytest.raises(ag.GameError, match="never an equilibrium"):
         comparative_statics(dominated, support=[["1", "2"], ["1", "2"]])
+
+
+def test_irrational_payoffs_evaluate_in_floats() -> None:
+    game = ag.NormalFormGame(
+        [[[0, -1], [1, "-exp(c)"]], [[0, 1], [-1, "-exp(c)"]]],
+        strategies=[["Hold", "Escalate"]] * 2,
+        parameters={"c": 1},
+    )
+    cs = comparative_statics(game)
+    c = sympy.Symbol("c", real=True)
+    assert sympy.simplify(cs.strategies["Player 1"]["Escalate"] - sympy.exp(-c)) == 0
+    value = cs.at(c=1).strategies["Player 1"]["Escalate"]
+    assert isinstance(value, float)
+    assert value == pytest.approx(np.exp(-1.0), rel=1e-14)
+    assert cs.derivative("c").at(c=0.5).strategies["Player 2"]["Escalate"] == pytest.approx(
+        -np.exp(-0.5), rel=1e-14
+    )
+    assert cs.holds_at(c=0.5)
+    assert not cs.holds_at(c=-0.5)  # exp(-c) > 1

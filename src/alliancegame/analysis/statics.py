@@ -213,7 +213,8 @@ class ComparativeStatics:
         Returns
         -------
         sympy.Set
-            A union of intervals, within the parameter's declared range.
+            A union of intervals within the parameter's declared range (a ``ConditionSet`` where
+            SymPy cannot solve a condition in closed form).
 
         Examples
         --------
