@@ -24,6 +24,11 @@ Cases
 ``backward``
     Backward induction on a tree with 10^6 leaves against a plain recursive Python solver, and a
     batch of 10^4 parameter points on a 10^3-node parameterised tree.
+``mixed-sweep``
+    All extreme equilibria of a 3x3 game whose payoffs are affine in two parameters, at every
+    point of a 100x100 grid: ours (``nash_batch``, and ``sweep`` with its outcome labels) against
+    loops of QuantEcon's ``vertex_enumeration``, pygambit's ``enummixed_solve`` (exact; the
+    reference) and nashpy's support enumeration (``--all``: about 20 s).
 
 Each timing is the best of ``--repeat`` passes over the case's games, after one warm-up call (so
 QuantEcon's numba compilation is not counted); building the games for each library is not
@@ -678,6 +683,133 @@ def case_flagship(report: Report, args: argparse.Namespace) -> None:
         f"peak {peak:.0f} MiB)"))  # fmt: skip
 
 
+# ------------------------------------------------------------------------------ (f) mixed sweep
+def affine_game(rng: np.random.Generator, m: int, n: int) -> tuple[Any, np.ndarray]:
+    """A two-player game with payoffs ``c + k_u*u + k_G*G`` (integer coefficients in [-5, 5]),
+    and the coefficients, shape ``(3, 2, m, n)``."""
+    coef = rng.integers(-5, 6, size=(3, 2, m, n))
+    cells = np.empty((2, m, n), dtype=object)
+    for idx in np.ndindex(2, m, n):
+        c, ku, kg = (int(coef[(k, *idx)]) for k in range(3))
+        cells[idx] = f"{c} + {ku}*u + {kg}*G"
+    params = [ag.Parameter("u", 5, 0, 10), ag.Parameter("G", 5, 0, 10)]
+    return ag.NormalFormGame(cells, parameters=params), coef
+
+
+def same_equilibria(a: list[list[np.ndarray]], b: list[list[np.ndarray]]) -> bool:
+    """Whether two lists of equilibria are the same set, to 1e-6."""
+    flat_a = [np.concatenate(e) for e in a]
+    flat_b = [np.concatenate(e) for e in b]
+    return len(flat_a) == len(flat_b) and all(
+        any(x.shape == y.shape and np.abs(x - y).max() <= 1e-6 for y in flat_b) for x in flat_a
+    )
+
+
+def case_mixed_sweep(report: Report, args: argparse.Namespace) -> None:
+    """All extreme equilibria of a 3x3 game affine in two parameters, at every grid point."""
+    gbt, qe, nashpy = optional("pygambit"), optional("quantecon.game_theory"), optional("nashpy")
+    side = 20 if args.quick else 100
+    game, coef = affine_game(np.random.default_rng(args.seed + 5), 3, 3)
+    # steps of 0.1 (0.5 in quick mode): short decimals, which put grid points on the lines where
+    # the game is degenerate (ties), as grids that people write do
+    u = np.arange(side) / (side / 10)
+    G = np.arange(side) / (side / 10)
+    U, GG = (a.ravel() for a in np.meshgrid(u, G, indexing="ij"))
+    points = side * side
+    group = f"3x3 game, {side}x{side} grid"
+    pay = game.evaluate(u=U, G=GG)  # the float games of the float peers (not timed)
+    games = [ag.NormalFormGame(p) for p in pay]  # for our regret check only
+    # exact games at the grid's decimal values, as pygambit reads floats and nash_batch re-solves
+    fu = [ag.core.expr.to_fraction(float(v)) for v in U]
+    fg = [ag.core.expr.to_fraction(float(v)) for v in GG]
+    reference: list[list[list[np.ndarray]]] | None = None
+
+    def labelled(_: Any) -> Any:
+        return ag.sweep(game, u=u, G=G, concept="nash", progress=False)
+
+    solvers: list[tuple[str, Callable[[Any], Any] | None, list[Any], str]] = [
+        ("ours nash_batch", lambda _: ag.nash_batch(game, u=U, G=GG), [None], "batch"),
+        ("ours sweep(concept='nash'), with labels", labelled, [None], "sweep"),
+    ]
+    if gbt is not None:
+        g_games = []
+        for k in range(points):
+            exact = coef[0].astype(object) + coef[1].astype(object) * fu[k] + coef[2].astype(
+                object) * fg[k]  # fmt: skip
+            g_games.append(gbt.Game.from_arrays(exact[0], exact[1]))
+        solvers.insert(0, ("pygambit enummixed (exact) loop",
+                           lambda g: gbt.nash.enummixed_solve(g, rational=True), g_games,
+                           "loop"))  # fmt: skip
+    else:
+        solvers.insert(0, ("pygambit enummixed (exact) loop", None, [], ""))
+    if qe is not None:
+        qe_games = [qe.NormalFormGame([qe.Player(p[0]), qe.Player(p[1].T)]) for p in pay]
+        solvers.append(("QuantEcon vertex_enumeration loop", qe.vertex_enumeration, qe_games,
+                        "loop"))  # fmt: skip
+    else:
+        solvers.append(("QuantEcon vertex_enumeration loop", None, [], ""))
+    if nashpy is None:
+        solvers.append(("nashpy support_enumeration loop", None, [], ""))
+    elif not args.all:
+        solvers.append(("nashpy support_enumeration loop", None, [], "skip"))
+    else:
+        np_games = [nashpy.Game(p[0], p[1]) for p in pay]
+        solvers.append(("nashpy support_enumeration loop",
+                        lambda g: list(g.support_enumeration()), np_games, "loop"))  # fmt: skip
+    for name, run, inputs, kind in solvers:
+        row = report.add(Row("mixed-sweep", group, name, points))
+        if run is None:
+            row.status = "skipped" if kind == "skip" else "not available"
+            row.note = "about 20 s (use --all)" if kind == "skip" else ""
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            row.seconds, outs = best_time(run, inputs, args.repeat, budget=10.0)
+        if kind == "sweep":
+            sw = outs[0]
+            row.found = int(sw.n_equilibria.sum())
+            if reference is not None:
+                counts = [len(r) for r in reference]
+                row.agree = int(sum(int(a) == b for a, b in
+                                    zip(sw.n_equilibria.ravel(), counts, strict=True)))  # fmt: skip
+                row.note = "= gambit counts the equilibria only"
+            row.note = f"{len(sw.labels)} outcome labels; " + row.note
+            continue
+        if kind == "batch":
+            res = outs[0]
+            found = [
+                [[np.asarray(x, dtype=float) for x in e.probabilities] for e in res.equilibria(k)]
+                for k in range(points)
+            ]
+            row.note = f"{int(res.exact.sum())} point(s) looked degenerate and were solved exactly"
+        else:
+            found = [profiles_of(o) for o in outs]
+        row.found = sum(len(f) for f in found)
+        row.verified = sum(
+            bool(f) and all(verified(g, p) for p in f) for g, f in zip(games, found, strict=True)
+        )
+        if name.startswith("pygambit"):
+            reference = found
+        if reference is not None:
+            row.agree = sum(same_equilibria(f, r) for f, r in zip(found, reference, strict=True))
+    print_group(report, "mixed-sweep", group)
+    ours_t = report.total("mixed-sweep", "ours nash_batch")
+    mine = next(r for r in report.rows if r.case == "mixed-sweep" and r.solver == "ours nash_batch")
+    report.targets.append(speedup_target(
+        "mixed-sweep", "QuantEcon vertex_enumeration loop time / ours nash_batch",
+        report.total("mixed-sweep", "QuantEcon vertex_enumeration loop"), ours_t,
+        at_least=3.0))  # fmt: skip
+    report.targets.append(speedup_target(
+        "mixed-sweep", "pygambit enummixed (exact) loop time / ours nash_batch",
+        report.total("mixed-sweep", "pygambit enummixed (exact) loop"), ours_t,
+        at_least=None))  # fmt: skip
+    report.targets.append(Target(
+        "mixed-sweep", "ours nash_batch: points whose equilibria equal pygambit's enummixed",
+        None if mine.agree is None else float(mine.agree), f"= {points} points",
+        None if mine.agree is None else mine.agree == points,
+        "not available" if mine.agree is None else f"{mine.agree}/{points}"))  # fmt: skip
+
+
 # ------------------------------------------------------------------------------------ output
 def ratio_target(case: str, what: str, ours_t: float | None, peer_t: float | None,
                  at_most: float) -> Target:  # fmt: skip
@@ -765,6 +897,7 @@ CASES: dict[str, Callable[[Report, argparse.Namespace], None]] = {
     "lemke-howson": case_lemke_howson,
     "pure": case_pure,
     "backward": case_backward,
+    "mixed-sweep": case_mixed_sweep,
     "flagship": case_flagship,
 }
 

@@ -21,12 +21,13 @@ def test_quick_benchmark_run_covers_every_case(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
-    for header in ("[vertex]", "[lemke-howson]", "[pure]", "[backward]", "[flagship]", "Targets"):
+    cases = ("vertex", "lemke-howson", "pure", "backward", "flagship", "mixed-sweep")
+    for header in (*(f"[{c}]" for c in cases), "Targets"):
         assert header in out, out
     doc = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
     assert (tmp_path / "latest.md").read_text(encoding="utf-8").startswith("# Benchmarks")
     rows = doc["rows"]
-    assert {r["case"] for r in rows} == {"vertex", "lemke-howson", "pure", "backward", "flagship"}
+    assert {r["case"] for r in rows} == set(cases)
     # our solvers ran and every answer they gave was verified
     for r in rows:
         if r["solver"].startswith("ours") and r["verified"] is not None:

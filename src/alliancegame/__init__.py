@@ -22,6 +22,12 @@ from .analysis.decision import (
 )
 from .analysis.mixed_sweep import BatchNashResult, nash_batch
 from .analysis.regions import Boundary, Region, RegionMap, regions
+from .analysis.statics import (
+    ComparativeStatics,
+    StaticsDerivative,
+    StaticsPoint,
+    comparative_statics,
+)
 from .analysis.sweep import SweepFailure, SweepResult, sweep
 from .analysis.thresholds import Threshold, ThresholdResult, thresholds
 from .analysis.uncertainty import (
@@ -99,6 +105,7 @@ __all__ = [
     "Boundary",
     "CatalogEntry",
     "Chance",
+    "ComparativeStatics",
     "ConvergenceWarning",
     "Decision",
     "DecisionProblem",
@@ -128,6 +135,8 @@ __all__ = [
     "SobolResult",
     "SolverError",
     "SolverResult",
+    "StaticsDerivative",
+    "StaticsPoint",
     "StrategyProfile",
     "SweepFailure",
     "SweepResult",
@@ -148,6 +157,7 @@ __all__ = [
     "behavior_from_mixed",
     "catalog",
     "chance",
+    "comparative_statics",
     "decision",
     "equilibrium_payoff",
     "iterated_dominance",
