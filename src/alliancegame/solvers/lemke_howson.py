@@ -26,9 +26,12 @@ side :math:`1 + (\\varepsilon, \\varepsilon^2, \\dots)`, which is nondegenerate,
 well defined and finite on every game (von Stengel 2007, §3.6).
 
 Exact mode pivots in integers (fraction-free, as in :mod:`~alliancegame.solvers.vertex`). Float
-mode keeps each system as a dense dictionary (basic rows by non-basic columns) and pivots with
-one BLAS rank-one update; the answer is then recomputed from the final bases by a linear solve if
-the pivoted values fail verification. Different dropped labels can reach different equilibria;
+mode keeps each system as a dense dictionary (basic rows by non-basic columns, half the width of
+the full tableau) and pivots either in a compiled loop (numba, when installed: the
+``engine="numba"`` kernel of :mod:`~alliancegame.solvers._jit`) or with one BLAS rank-one update
+per pivot (``engine="numpy"``); the two follow the same rules, so they take the same path. The
+answer is recomputed from the final bases by a linear solve if the pivoted values fail
+verification. Different dropped labels can reach different equilibria;
 ``all_labels=True`` runs every label and returns the distinct equilibria found (not necessarily
 all of them: use vertex or support enumeration for that).
 
@@ -51,6 +54,7 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..core.errors import GameError, SolverError, did_you_mean
 from ..games.normal import NormalFormGame
@@ -189,59 +193,105 @@ class _FloatSystem:
         return leaving
 
 
-def _path_float(
-    A: FloatArray, B: FloatArray, k0: int, max_pivots: int
-) -> tuple[_FloatSystem, _FloatSystem, int]:
+#: The end of a float path: the vertex pair reached (not normalised, negative rounding clipped),
+#: each system's basic variables by row, and the number of pivots.
+FloatPath = tuple[FloatArray, npt.NDArray[np.int64], FloatArray, npt.NDArray[np.int64], int]
+
+#: Pivot entries at or below this count as non-positive in the ratio test.
+_PIV_TOL = 1e-12
+
+_ENGINES = ("auto", "numba", "numpy")
+
+
+def _kernel(engine: str, exact: bool) -> Any | None:
+    """The compiled path kernel for ``engine``, or ``None`` (NumPy, or exact arithmetic)."""
+    if engine not in _ENGINES:
+        raise GameError(
+            f"lemke_howson: engine must be one of {', '.join(map(repr, _ENGINES))}, got "
+            f"{engine!r}{did_you_mean(str(engine), _ENGINES)}"
+        )
+    if engine == "numpy" or exact:
+        return None
+    from ._jit import lemke_howson_kernel
+
+    kernel = lemke_howson_kernel()
+    if kernel is None and engine == "numba":
+        raise ImportError(
+            'lemke_howson: engine="numba" needs a working numba: pip install "alliancegame[fast]"'
+        )
+    return kernel
+
+
+def _no_end(max_pivots: int) -> SolverError:
+    return SolverError(
+        f"lemke_howson: no equilibrium after {max_pivots} pivots (raise max_pivots, or use "
+        f"exact=True)"
+    )
+
+
+def _unbounded() -> SolverError:
+    return SolverError("lemke_howson: unbounded ray (the payoffs are not positive?)")
+
+
+def _path_compiled(kernel: Any, payoffs: FloatArray, k0: int, max_pivots: int) -> FloatPath:
+    """The path by the compiled kernel (which maps the payoffs onto ``[1, 2]`` itself)."""
+    x, basis_p, y, basis_q, count, status = kernel(
+        np.ascontiguousarray(payoffs), k0, max_pivots, _PIV_TOL
+    )
+    if status == 0:
+        return x, basis_p, y, basis_q, int(count)
+    raise _unbounded() if status == 1 else _no_end(max_pivots)
+
+
+def _path_numpy(A: FloatArray, B: FloatArray, k0: int, max_pivots: int) -> FloatPath:
+    """The path in NumPy, on the positive matrices of ``positive_float_matrices``."""
     from scipy.linalg.blas import dger
 
     m, n = A.shape
     size = m + n
     P = _FloatSystem(B.T, list(range(m, size)), list(range(m)), size)
     Q = _FloatSystem(A, list(range(m)), list(range(m, size)), size)
-    piv_tol = 1e-12
     system, other = (P, Q) if k0 < m else (Q, P)
     entering = k0
     with np.errstate(divide="ignore", invalid="ignore"):
         for count in range(1, max_pivots + 1):
             q = system.pos[entering]
-            leaving = system.pivot(system.ratio_test(q, piv_tol), q, dger)
+            leaving = system.pivot(system.ratio_test(q, _PIV_TOL), q, dger)
             if leaving == k0:
-                return P, Q, count
+                basis_p, basis_q = np.array(P.basis), np.array(Q.basis)
+                x, y = _vertex_pair(P.b, basis_p, Q.b, basis_q, m, n)
+                return x, basis_p, y, basis_q, count
             entering = leaving
             system, other = other, system
-    raise SolverError(
-        f"lemke_howson: no equilibrium after {max_pivots} pivots (raise max_pivots, or use "
-        f"exact=True)"
-    )
+    raise _no_end(max_pivots)
 
 
-def _strategies_float(P: _FloatSystem, Q: _FloatSystem, m: int, n: int) -> tuple[Any, Any]:
+def _vertex_pair(
+    vp: Any, basis_p: npt.NDArray[np.int64], vq: Any, basis_q: npt.NDArray[np.int64], m: int, n: int
+) -> tuple[FloatArray, FloatArray]:
+    """The vertex pair from the values ``vp``, ``vq`` of the basic variables (clipped at 0)."""
     x = np.zeros(m)
     y = np.zeros(n)
-    for r, v in enumerate(P.basis):
-        if v < m:
-            x[v] = max(P.D[r, -1], 0.0)
-    for r, v in enumerate(Q.basis):
-        if v >= m:
-            y[v - m] = max(Q.D[r, -1], 0.0)
+    rows = basis_p < m
+    x[basis_p[rows]] = np.maximum(vp[rows], 0.0)
+    cols = basis_q >= m
+    y[basis_q[cols] - m] = np.maximum(vq[cols], 0.0)
+    return x, y
+
+
+def _strategies_float(path: FloatPath) -> tuple[FloatArray, FloatArray]:
+    """The end of the path as a pair of mixed strategies."""
+    x, _, y, _, _ = path
     return x / x.sum(), y / y.sum()
 
 
-def _refined_float(
-    A: FloatArray, B: FloatArray, P: _FloatSystem, Q: _FloatSystem
-) -> tuple[Any, Any]:
+def _refined_float(A: FloatArray, B: FloatArray, path: FloatPath) -> tuple[Any, Any]:
     """Recompute the vertex pair from the final bases by solving the basic columns afresh."""
     m, n = A.shape
-    vx = np.linalg.solve(np.hstack([B.T, np.eye(n)])[:, P.basis], np.ones(n))
-    vy = np.linalg.solve(np.hstack([np.eye(m), A])[:, Q.basis], np.ones(m))
-    x = np.zeros(m)
-    y = np.zeros(n)
-    for v, val in zip(P.basis, vx, strict=True):
-        if v < m:
-            x[v] = max(val, 0.0)
-    for v, val in zip(Q.basis, vy, strict=True):
-        if v >= m:
-            y[v - m] = max(val, 0.0)
+    _, basis_p, _, basis_q, _ = path
+    vx = np.linalg.solve(np.hstack([B.T, np.eye(n)])[:, basis_p], np.ones(n))
+    vy = np.linalg.solve(np.hstack([np.eye(m), A])[:, basis_q], np.ones(m))
+    x, y = _vertex_pair(vx, basis_p, vy, basis_q, m, n)
     return x / x.sum(), y / y.sum()
 
 
@@ -319,6 +369,7 @@ def lemke_howson(
     tol: float | None = None,
     all_labels: bool = False,
     max_pivots: int = MAX_PIVOTS,
+    engine: str = "auto",
 ) -> SolverResult:
     """One Nash equilibrium of a two-player game by the Lemke–Howson algorithm.
 
@@ -338,12 +389,17 @@ def lemke_howson(
         Run from every initial label and return the distinct equilibria found.
     max_pivots : int
         Give up (``SolverError``) after this many pivots on one path.
+    engine : {"auto", "numba", "numpy"}
+        Float mode: who pivots. ``"numba"`` runs a compiled kernel (``pip install
+        "alliancegame[fast]"``; the first call in a process compiles it or loads it from numba's
+        cache), ``"numpy"`` the vectorised NumPy implementation; both follow the same rules and
+        find the same equilibrium. ``"auto"``: numba when it is installed.
 
     Returns
     -------
     SolverResult
         Concept ``"nash"``, method ``"lemke-howson"``, ``complete=False``; ``options`` records the
-        label(s) and the number of pivots of each path.
+        label(s), the number of pivots of each path and, in float mode, the engine used.
 
     Examples
     --------
@@ -363,28 +419,35 @@ def lemke_howson(
     m, n = game.shape
     labels = list(range(m + n)) if all_labels else [_resolve_label(game, initial_label)]
     exact_mode = use_exact(game, exact)
-    tolerance = None if exact_mode else float_tolerance(game, tol, "lemke_howson")
+    kernel = _kernel(engine, exact_mode)
     candidates: list[Candidate] = []
     pivots: dict[str, int] = {}
     notes: list[str] = []
-    systems: list[tuple[_FloatSystem, _FloatSystem]] = []
+    paths: list[FloatPath] = []
+    options: dict[str, Any] = {"exact": exact_mode, "pivots": pivots}
     if exact_mode:
+        tolerance = None
         Ai, Bi = positive_integer_matrices(game)
         for k in labels:
             x, y, count = _path_exact(Ai, Bi, k, max_pivots)
             pivots[label_name(game, k)] = count
             candidates.append((x, y, k, k))
     else:
-        A, B, _, _ = positive_float_matrices(game)
+        payoffs = game.payoff_array()
+        tolerance = float_tolerance(game, tol, "lemke_howson", payoffs)
+        if kernel is None:
+            A, B, _, _ = positive_float_matrices(game, payoffs)
         for k in labels:
-            P, Q, count = _path_float(A, B, k, max_pivots)
-            pivots[label_name(game, k)] = count
-            x, y = _strategies_float(P, Q, m, n)
-            candidates.append((x, y, k, k))
-            systems.append((P, Q))
-    options: dict[str, Any] = {"exact": exact_mode, "pivots": pivots}
-    if tolerance is not None:
+            if kernel is None:
+                path = _path_numpy(A, B, k, max_pivots)
+            else:  # the kernel maps the payoffs onto [1, 2] as positive_float_matrices does
+                path = _path_compiled(kernel, payoffs, k, max_pivots)
+            pivots[label_name(game, k)] = path[4]
+            xf, yf = _strategies_float(path)
+            candidates.append((xf, yf, k, k))
+            paths.append(path)
         options["tol"] = tolerance
+        options["engine"] = "numpy" if kernel is None else "numba"
     options["initial_label"] = "all" if all_labels else label_name(game, labels[0])
 
     def build() -> SolverResult:
@@ -399,6 +462,7 @@ def lemke_howson(
             notes=notes,
             options=options,
             with_components=False,
+            dedupe=all_labels,  # one path gives one candidate
         )
 
     if exact_mode:
@@ -407,9 +471,10 @@ def lemke_howson(
         return build()
     except SolverError:
         # rounding errors accumulated along a long path: recompute from the final bases
-        for c, (P, Q) in enumerate(systems):
-            x, y = _refined_float(A, B, P, Q)
-            candidates[c] = (x, y, candidates[c][2], candidates[c][3])
+        A, B, _, _ = positive_float_matrices(game, payoffs)
+        for c, path in enumerate(paths):
+            xf, yf = _refined_float(A, B, path)
+            candidates[c] = (xf, yf, candidates[c][2], candidates[c][3])
         notes.append(
             "lemke_howson: rounding errors accumulated along the path; the answer was "
             "recomputed from the final bases"
