@@ -39,11 +39,12 @@ Which equilibria
 ----------------
 For two players, :func:`tree_nash` returns the images of **all extreme equilibria** of the
 reduced normal form (vertex enumeration, exact when the tree is exact; see
-:mod:`~alliancegame.solvers.vertex`), Gambit's ``enummixed`` on a tree's strategic form does the
-same. Every Nash equilibrium of the tree is realization equivalent to a convex combination of
-extreme equilibria in one ``component`` (a clique of the normal form; Audet et al., 2001), so the
-list describes the whole equilibrium set, but a mixture of two listed behaviour profiles is
-generally not itself one of them (the map from mixed to behaviour strategies is not linear).
+:mod:`~alliancegame.solvers.vertex`), as Gambit's ``enummixed`` on a tree's strategic form does.
+Every Nash equilibrium of the tree is realization equivalent to a convex combination of the
+normal-form extreme equilibria of one ``component`` (a clique; Audet et al., 2001), so the list
+describes the whole equilibrium set. A mixture of two listed behaviour profiles, however, is in
+general not an equilibrium even when they share a component: mixing happens between the mixed
+strategies (or realization plans), and the map to behaviour strategies is not linear.
 :func:`tree_lemke_howson` finds one equilibrium by Lemke and Howson (1964) on the normal form,
 :func:`tree_pure_nash` every pure equilibrium, for any number of players.
 
@@ -518,12 +519,13 @@ def _from_normal_form(
     kept: list[BehaviorProfile] = []
     image: list[int | None] = []
     points: list[Any] = []
+    seen: dict[Behaviour, int] = {}
     unreached: set[tuple[str, str]] = set()
     dropped = 0
     for eq in nf_result.equilibria:
         beh, ruled_out = _behaviour(game, tree, [list(p) for p in eq.probabilities])
         if exact:
-            found = next((b for b, other in enumerate(kept) if other.probabilities == beh), None)
+            found = seen.get(beh)
         else:
             point = np.array([p for per in beh for probs in per for p in probs], dtype=float)
             found = next(
@@ -550,6 +552,7 @@ def _from_normal_form(
             continue
         unreached.update(ruled_out)
         image.append(len(kept))
+        seen[beh] = len(kept)
         kept.append(prof)
         if not exact:
             points.append(np.array([p for per in beh for probs in per for p in probs], dtype=float))
