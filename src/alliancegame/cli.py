@@ -238,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     solve_cmd.add_argument(
         "--concept",
         help="solution concept: " + ", ".join(_CONCEPTS) + " (default: nash for two-player "
-        "normal forms, pure for more players, spe for trees)",
+        "games, pure for more players, spe for trees of perfect information)",
     )
     solve_cmd.add_argument("--method", help="algorithm for the concept (default: the first listed)")
     solve_cmd.add_argument(

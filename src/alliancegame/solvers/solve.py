@@ -7,10 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core.errors import GameError, did_you_mean
+from ..games.extensive import ExtensiveGame
 from ..games.normal import NormalFormGame
 from .result import SolverResult
 
-__all__ = ["METHODS", "solve"]
+__all__ = ["METHODS", "TREE_METHODS", "solve"]
 
 # concept -> method -> "module:function". The first method listed is the default.
 METHODS: dict[str, dict[str, str]] = {
@@ -28,6 +29,15 @@ METHODS: dict[str, dict[str, str]] = {
     "dominance": {"iesds": "alliancegame.solvers.dominance:iterated_dominance"},
 }
 
+# Trees (ExtensiveGame) use these methods for the concepts listed here, METHODS for the others.
+TREE_METHODS: dict[str, dict[str, str]] = {
+    "nash": {
+        "vertex": "alliancegame.solvers.tree_nash:tree_nash",
+        "lemke-howson": "alliancegame.solvers.tree_nash:tree_lemke_howson",
+    },
+    "pure": {"enumpure": "alliancegame.solvers.tree_nash:tree_pure_nash"},
+}
+
 
 def _resolve(target: str) -> Callable[..., SolverResult]:
     module, name = target.split(":")
@@ -38,6 +48,8 @@ def _resolve(target: str) -> Callable[..., SolverResult]:
 def _default_concept(game: Any) -> str:
     if isinstance(game, NormalFormGame):
         return "nash" if game.n_players == 2 and "nash" in METHODS else "pure"
+    if isinstance(game, ExtensiveGame) and not game.is_perfect_information:
+        return "nash" if game.n_players == 2 else "pure"
     return "spe"
 
 
@@ -54,9 +66,12 @@ def solve(
         ``"pure"`` (pure Nash equilibria), ``"nash"`` (all extreme mixed equilibria of 2-player
         games), ``"maximin"`` (zero-sum value), ``"dominance"`` (iterated elimination of strictly
         dominated strategies) or ``"spe"`` (subgame-perfect equilibria of trees). Default:
-        ``"nash"`` for 2-player normal forms, ``"pure"`` for more players, ``"spe"`` for trees.
+        ``"nash"`` for 2-player normal forms, ``"pure"`` for more players, ``"spe"`` for trees
+        of perfect information; other trees: ``"nash"`` for 2 players, ``"pure"`` for more.
     method : str, optional
-        An algorithm for the concept (see :data:`METHODS`); default: the first listed.
+        An algorithm for the concept (see :data:`METHODS`; for trees, ``"nash"`` and ``"pure"``
+        use :data:`TREE_METHODS`, which go through the reduced normal form); default: the first
+        listed.
     **options
         Passed to the solver (``exact=True``, ``tol=...``).
 
@@ -84,6 +99,8 @@ def solve(
             f"available: {', '.join(METHODS)}"
         )
     methods = METHODS[concept]
+    if isinstance(game, ExtensiveGame) and concept in TREE_METHODS:
+        methods = TREE_METHODS[concept]
     method = method or next(iter(methods))
     if method not in methods:
         raise GameError(
