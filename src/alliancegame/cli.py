@@ -330,8 +330,15 @@ def _describe_profile(profile: Any, out: list[str]) -> None:
             mix = _mixture(profile.strategies[i], profile.probabilities[i])
             out.append(f"  {player.ljust(width)}  {mix}")
     elif isinstance(profile, BehaviorProfile):
-        if profile.path:
+        if profile.path and all(s.probability == 1 for s in profile.path):
             out.append("  path: " + " → ".join(f"{s.player}: {s.action}" for s in profile.path))
+        elif profile.path:  # mixed play: several moves are made with positive probability
+            out.append(
+                "  moves made: "
+                + ", ".join(
+                    f"{s.infoset}: {s.action} ({format_number(s.probability)})" for s in profile.path
+                )
+            )
         for i, player in enumerate(profile.players):
             out.append(f"  {player}")
             for k, label in enumerate(profile.infosets[i]):

@@ -174,7 +174,8 @@ class StrategyProfile:
 class PathStep:
     """One move on the equilibrium path of a tree: who moved, where, and what they chose.
 
-    ``probability`` is the probability that play reaches this node under the profile.
+    ``probability`` is the probability that this move is made under the profile (the probability
+    of reaching the information set times that of choosing the action): 1 along a pure path.
     """
 
     player: str
