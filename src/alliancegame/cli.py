@@ -29,7 +29,9 @@ The command line adds nothing the library lacks: every step is a public function
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import textwrap
 import warnings
@@ -336,7 +338,8 @@ def _describe_profile(profile: Any, out: list[str]) -> None:
             out.append(
                 "  moves made: "
                 + ", ".join(
-                    f"{s.infoset}: {s.action} ({format_number(s.probability)})" for s in profile.path
+                    f"{s.infoset}: {s.action} ({format_number(s.probability)})"
+                    for s in profile.path
                 )
             )
         for i, player in enumerate(profile.players):
@@ -565,6 +568,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         located = getattr(exc, "path", None) is not None and getattr(exc, "line", None)
         print(str(exc) if located else f"alliancegame: error: {exc}", file=stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # e.g. piped into `head`: the reader has gone, stop quietly
+        # Point stdout at devnull so the interpreter's final flush does not fail again.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"alliancegame: error: {where}{exc.strerror or exc}", file=stderr)

@@ -204,9 +204,11 @@ class SweepResult:
         return plot_sweep(self, ax=ax, **kwargs)
 
     def __repr__(self) -> str:
-        where = " x ".join(f"{k}[{len(v)}]" for k, v in self.axes.items())
-        kind = "grid" if self.grid else "points"
-        lines = [f"SweepResult({self.concept!r}, {kind} {where}, {self.size} points)"]
+        if self.grid:
+            where = "grid " + " x ".join(f"{k}[{len(v)}]" for k, v in self.axes.items())
+        else:
+            where = f"points of ({', '.join(self.axes)})"
+        lines = [f"SweepResult({self.concept!r}, {where}, {self.size} points)"]
         for label, share in sorted(self.shares().items(), key=lambda kv: -kv[1]):
             lines.append(f"  {share:7.2%}  {label}")
         if self.failures:

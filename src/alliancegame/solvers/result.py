@@ -399,9 +399,21 @@ class SolverResult:
     def _repr_html_(self) -> str:
         import html
 
-        rows = "".join(f"<li>{html.escape(e.describe())}</li>" for e in self.equilibria)
+        esc = html.escape
+        rows = "".join(f"<li>{esc(e.describe())}</li>" for e in self.equilibria)
+        extra = []
+        if not self.complete:
+            extra.append("<p><em>possibly incomplete</em></p>")
+        if self.value is not None:
+            values = ", ".join(format_number(v) for v in self.value)
+            extra.append(f"<p>value: {esc(values)}</p>")
+        if self.eliminated:
+            gone = ", ".join(f"{p}:{s}" for _, p, s in self.eliminated)
+            extra.append(f"<p>eliminated: {esc(gone)}</p>")
+        extra += [f"<p>warning: {esc(w)}</p>" for w in self.warnings]
+        count = f"{len(self.equilibria)} solution{'s' if len(self.equilibria) != 1 else ''}"
         return (
-            f"<div><strong>{html.escape(self.concept)}</strong> by "
-            f"{html.escape(self.method)} ({'exact' if self.exact else 'float'})"
-            f"<ol start='0'>{rows}</ol></div>"
+            f"<div><strong>{esc(self.concept)}</strong> by {esc(self.method)} "
+            f"({'exact' if self.exact else 'float'}), {count}"
+            f"<ol start='0'>{rows}</ol>{''.join(extra)}</div>"
         )
