@@ -554,3 +554,50 @@ def test_modules_teach_and_cite() -> None:
         doc = module.__doc__ or ""
         assert "References" in doc
         assert any(year in doc for year in ("1964", "1991", "2001", "2002", "2007", "2010"))
+
+
+# ----------------------------------------------------------------------------- float matching
+def _float_vertex(game: NormalFormGame) -> ag.SolverResult:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        return vertex_enumeration(game, exact=False)
+
+
+@given(int_bimatrix_games(max_strategies=5, low=-2, high=2))
+def test_float_vertex_enumeration_matches_exact_on_degenerate_games(game: NormalFormGame) -> None:
+    """Small-integer games are mostly degenerate: vertices with more labels than their dimension
+    are matched by bit masks against every vertex of the other polytope. Within the float
+    tolerance the float run must find exactly the exact extreme equilibria and cliques."""
+    exact = vertex_enumeration(game, exact=True)
+    floating = _float_vertex(game)
+    assert _same_points(_points(floating), _points(exact), 1e-9)
+    assert floating.components == exact.components
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("_FLOAT_BITS", 0),  # no float masks: the general matching on every game
+        ("_MASK_BITS", 0),  # no integer masks either: products of "label missing" matrices
+    ],
+)
+@given(
+    game=st.one_of(
+        float_bimatrix_games(max_strategies=5), int_bimatrix_games(max_strategies=4, low=-1)
+    ),
+    block=st.integers(1, 40),
+)
+def test_every_matching_route_finds_the_same_equilibria(
+    name: str, value: int, game: NormalFormGame, block: int
+) -> None:
+    """The sorted join of complementary masks (generic games), the bitwise-or test and the
+    boolean product (any game), the latter two in blocks of any size, are independent ways to
+    find the completely labelled pairs: they must agree."""
+    usual = _float_vertex(game)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(vertex, name, value)
+        mp.setattr(vertex, "_BLOCK", block)
+        other = _float_vertex(game)
+    assert [e.probabilities for e in other] == [e.probabilities for e in usual]
+    assert other.components == usual.components
+    assert other.complete == usual.complete

@@ -25,9 +25,12 @@ have more than *m* labels, and the matching tests ``labels(x) ∪ labels(y) = al
 to an interior point :math:`c`, each constraint :math:`a^\\top x \\le b` becomes the point
 :math:`a / (b - a^\\top c)`, and each facet :math:`\\{p : w^\\top p = 1\\}` of their convex hull
 (computed by Qhull, Barber, Dobkin & Huhdanpaa 1996) gives the vertex :math:`c + w` of *P*.
-Labels are the constraints tight within a tolerance; label sets are matched as integer bit masks.
-When some vertex has more labels than its dimension the game looks degenerate: the result then
-says ``complete=False`` and a :class:`~alliancegame.DegenerateGameWarning` is issued.
+Labels are the constraints tight within a tolerance, and label sets are bit masks. When every
+vertex has exactly its dimension in labels, a completely labelled pair has *complementary* masks,
+so one sorted join finds all pairs; a vertex with more labels is tested against every vertex of
+the other polytope by a bitwise or. When some vertex has more labels than its dimension the game
+looks degenerate: the result then says ``complete=False`` and a
+:class:`~alliancegame.DegenerateGameWarning` is issued.
 
 Extreme equilibria that share a strategy can form continua: the result's ``components`` lists
 the maximal cliques (Audet et al. 2001), each a set of extreme equilibria whose convex hull
@@ -257,7 +260,7 @@ def _float_vertices_exactly(M: FloatArray) -> FloatArray:
     return verts
 
 
-def _join(mp: FloatArray, mq: FloatArray, full: float) -> tuple[Any, Any]:
+def _join(mp: npt.NDArray[Any], mq: npt.NDArray[Any], full: float) -> tuple[Any, Any]:
     """Index pairs ``(a, b)`` with ``mq[b] == full ^ mp[a]`` (masks are unique per side)."""
     comp = full - mp  # the complement, as mp's bits are a subset of full's
     order = np.argsort(mq)
@@ -267,9 +270,18 @@ def _join(mp: FloatArray, mq: FloatArray, full: float) -> tuple[Any, Any]:
     return np.flatnonzero(hit), order[pos[hit]]
 
 
+#: Label sets are 64-bit integer masks up to this many labels (``m + n``); beyond, boolean
+#: matrices. The fast path of :func:`_match_float` uses float masks, exact up to 52 labels.
+_MASK_BITS = 63
+_FLOAT_BITS = 52
+
+#: Largest block (entries) compared at once in the general matching.
+_BLOCK = 1 << 20
+
+
 @functools.cache
 def _weights(m: int, n: int) -> tuple[npt.NDArray[np.intp], FloatArray, FloatArray]:
-    """Label order of Q's columns, and per side the (count, bit mask) weights of the labels.
+    """Global label order of Q's columns, and per side the (count, bit mask) label weights.
 
     Q's label columns are (y_j = 0 for each column j, then row i tight); globally row i is
     label i and column j is label m + j.
@@ -278,46 +290,140 @@ def _weights(m: int, n: int) -> tuple[npt.NDArray[np.intp], FloatArray, FloatArr
     q_order = np.concatenate([np.arange(m, L), np.arange(m)])
     wp = np.stack([np.ones(L), np.exp2(np.arange(L))], axis=1)
     wq = np.stack([np.ones(L), np.exp2(q_order)], axis=1)
-    return q_order, wp, wq
+    return np.argsort(q_order), wp, wq
+
+
+def _labelled(hull: Hull, order: npt.NDArray[np.intp] | None) -> npt.NDArray[np.bool_]:
+    """The label matrix with Qhull's labels added, columns in global label order."""
+    verts, simplices, labels = hull
+    if simplices is not None:
+        labels[np.arange(len(verts))[:, None], simplices] = True
+    return labels if order is None else labels[:, order]
+
+
+def _masks(labels: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """Each row of a boolean label matrix (at most 63 columns) as a 64-bit integer mask."""
+    packed = np.packbits(labels, axis=1, bitorder="little")
+    buf = np.zeros((len(labels), 8), dtype=np.uint8)
+    buf[:, : packed.shape[1]] = packed
+    return buf.view("<i8").ravel()
+
+
+def _distinct(
+    verts: FloatArray, labels: npt.NDArray[np.bool_], masks: npt.NDArray[np.int64] | None
+) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.int64] | None]:
+    """Each vertex once (Qhull lists a non-simple vertex once per simplex of its facet)."""
+    if masks is None:
+        _, first = np.unique(np.packbits(labels, axis=1), axis=0, return_index=True)
+    else:
+        _, first = np.unique(masks, return_index=True)
+    if len(first) == len(verts):
+        return verts, labels, masks
+    first.sort()
+    return verts[first], labels[first], None if masks is None else masks[first]
+
+
+def _complete_pairs(
+    LP: npt.NDArray[np.bool_],
+    LQ: npt.NDArray[np.bool_],
+    mp: npt.NDArray[np.int64] | None,
+    mq: npt.NDArray[np.int64] | None,
+    m: int,
+    n: int,
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """All index pairs whose label sets (global order) cover every label.
+
+    When both vertices have exactly their dimension in labels (``m`` and ``n``), covering means
+    the sets are complements: those pairs come from a sorted join of the masks. A pair with a
+    vertex that has more labels (a degenerate vertex) is tested by a bitwise or against every
+    vertex of the other side. Without masks (more than 63 labels), every pair is tested by a
+    product of the boolean "label missing" matrices.
+    """
+    simple_p = LP.sum(axis=1) == m
+    simple_q = LQ.sum(axis=1) == n
+    pa: list[npt.NDArray[np.intp]] = []
+    pb: list[npt.NDArray[np.intp]] = []
+    left: npt.NDArray[Any]
+    right: npt.NDArray[Any]
+    if mp is not None and mq is not None:
+        full = (1 << (m + n)) - 1
+        ip, iq = np.flatnonzero(simple_p), np.flatnonzero(simple_q)
+        a, b = _join(mp[ip], mq[iq], full)
+        pa.append(ip[a])
+        pb.append(iq[b])
+        left, right = mp, mq
+        # degenerate vertices of P against all of Q, simple ones against degenerate ones of Q
+        jobs = [(np.flatnonzero(~simple_p), np.arange(len(LQ))), (ip, np.flatnonzero(~simple_q))]
+    else:
+        left, right = (~LP).astype(np.float64), (~LQ).astype(np.float64)
+        jobs = [(np.arange(len(LP)), np.arange(len(LQ)))]
+    for rows, cols in jobs:
+        if not (len(rows) and len(cols)):
+            continue
+        step = max(1, _BLOCK // len(cols))
+        for s in range(0, len(rows), step):
+            r = rows[s : s + step]
+            if mp is not None:
+                hit = (left[r][:, None] | right[cols][None, :]) == full
+            else:
+                hit = left[r] @ right[cols].T == 0.0
+            a, b = np.nonzero(hit)
+            pa.append(r[a])
+            pb.append(cols[b])
+    if not pa:
+        return np.zeros(0, np.intp), np.zeros(0, np.intp)
+    return np.concatenate(pa), np.concatenate(pb)
 
 
 def _match_float(P: Hull, Q: Hull, m: int, n: int, tol: float) -> tuple[list[Candidate], bool]:
     """Completely labelled vertex pairs of the float polytopes, normalised to strategies."""
-    VP, SP, LP = P
-    VQ, SQ, LQ = Q
     L = m + n
-    q_order, wp, wq = _weights(m, n)
-    simple = False
-    if SP is not None and SQ is not None and L <= 52:
+    q_global, wp, wq = _weights(m, n)
+    VP, VQ = P[0], Q[0]
+    if P[1] is not None and Q[1] is not None and L <= _FLOAT_BITS:
         # one BLAS product per side gives each vertex's label count and its label bit mask
         # (an integer below 2**52, exact in float64)
-        sp = LP.astype(np.float64) @ wp
-        sq = LQ.astype(np.float64) @ wq
-        simple = bool((sp[:, 0] == m).all() and (sq[:, 0] == n).all())
-    if simple:
-        # simple polytopes, each vertex listed once: complementary masks, by a sorted join
-        mp, mq = sp[:, 1], sq[:, 1]
-        pa, pb = _join(mp, mq, 2.0**L - 1.0)
-        nonzero = mp[pa] != 2.0**m - 1.0  # drop the artificial pair (0, 0)
-        pa, pb = pa[nonzero], pb[nonzero]
-        degenerate = False
-    else:
-        VP, LP = _unique_vertices(P)
-        VQ, LQ = _unique_vertices(Q)
-        degenerate = bool(LP.sum(axis=1).max() > m or LQ.sum(axis=1).max() > n)
-        LQg = LQ[:, np.argsort(q_order)]
-        missing = (~LP).astype(np.float64) @ (~LQg).astype(np.float64).T
-        missing[VP.sum(axis=1) <= tol, :] = 1.0
-        pa, pb = np.nonzero(missing == 0)
+        sp = P[2].astype(np.float64) @ wp
+        sq = Q[2].astype(np.float64) @ wq
+        if (sp[:, 0] == m).all() and (sq[:, 0] == n).all():
+            # the usual case: simple polytopes, each vertex listed once, so complete labelling
+            # pairs complementary masks: a sorted join
+            pa, pb = _join(sp[:, 1], sq[:, 1], 2.0**L - 1.0)
+            keep = sp[pa, 1] != 2.0**m - 1.0  # not the artificial pair (0, 0)
+            pa, pb = pa[keep], pb[keep]
+            return _pairs(VP, P[2][:, :m], pa, VQ, Q[2][:, :n], pb), False
+    # a degenerate-looking game (or a long label set): each vertex once, then every pair whose
+    # label sets cover all labels
+    short = L <= _MASK_BITS
+    LP = _labelled(P, None)
+    LQ = _labelled(Q, q_global)
+    degenerate = bool(LP.sum(axis=1).max() > m or LQ.sum(axis=1).max() > n)
+    VP, LP, mp = _distinct(VP, LP, _masks(LP) if short else None)
+    VQ, LQ, mq = _distinct(VQ, LQ, _masks(LQ) if short else None)
+    pa, pb = _complete_pairs(LP, LQ, mp, mq, m, n)
+    keep = VP[pa].sum(axis=1) > tol  # not the artificial pair (0, 0)
+    pa, pb = pa[keep], pb[keep]
+    return _pairs(VP, LP[:, :m], pa, VQ, LQ[:, m:], pb), degenerate
+
+
+def _pairs(
+    VP: FloatArray,
+    zero_p: npt.NDArray[np.bool_],
+    pa: npt.NDArray[np.intp],
+    VQ: FloatArray,
+    zero_q: npt.NDArray[np.bool_],
+    pb: npt.NDArray[np.intp],
+) -> list[Candidate]:
+    """Vertex pairs as candidates: coordinates labelled zero set to zero, then normalised."""
     X = VP[pa]
-    X *= ~LP[pa, :m]  # coordinates labelled zero are zero
+    X *= ~zero_p[pa]
     X /= X.sum(axis=1, keepdims=True)
     Y = VQ[pb]
-    Y *= ~LQ[pb, :n]
+    Y *= ~zero_q[pb]
     Y /= Y.sum(axis=1, keepdims=True)
     return [
         (X[k], Y[k], a, b) for k, (a, b) in enumerate(zip(pa.tolist(), pb.tolist(), strict=True))
-    ], degenerate
+    ]
 
 
 # ---------------------------------------------------------------------------- the solver
