@@ -18,7 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import alliancegame as ag
-from alliancegame.analysis.sweep import _pointwise_chunk, _profile_key, _Task
+from alliancegame.analysis.sweep import _pointwise_chunk, _profile_key, _Shared, _Task
 
 REFERENCE = Path(__file__).parent / "reference" / "gambit_reference.json"
 SHAPES = [(2, 2), (2, 3), (3, 2), (3, 3)]
@@ -61,7 +61,7 @@ def labels_of(game: ag.NormalFormGame, keys: list[tuple[Any, ...]]) -> list[str]
 
 def pointwise(game: ag.NormalFormGame, points: dict[str, np.ndarray], **options: Any) -> Any:
     n = len(next(iter(points.values())))
-    task = _Task(game, "nash", points, False, (n,), {}, 0, n, options)
+    task = _Task(_Shared((game, points)), "nash", False, (n,), {}, 0, n, options)
     return _pointwise_chunk(task, points)
 
 

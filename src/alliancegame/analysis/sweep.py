@@ -21,7 +21,9 @@ map-like callable, and the result is identical, point for point, to the serial r
 from __future__ import annotations
 
 import math
+import pickle
 import sys
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -283,17 +285,58 @@ def _chunk_values(
 # ---------------------------------------------------------------------------------------------
 
 
+class _Shared:
+    """A value sent to worker processes once per process instead of once per chunk.
+
+    Pickles as a key and the value's bytes; a worker keeps what it unpickled under the key, so the
+    chunks after the first reuse the same game object with its compiled kernels and caches.
+    """
+
+    __slots__ = ("_data", "key", "value")
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+        self.key = uuid.uuid4().hex
+        self._data: bytes | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self._data is None:
+            self._data = pickle.dumps(self.value, protocol=pickle.HIGHEST_PROTOCOL)
+        return (_shared_restore, (self.key, self._data))
+
+
+_SHARED_CACHE: dict[str, _Shared] = {}
+
+
+def _shared_restore(key: str, data: bytes) -> _Shared:
+    shared = _SHARED_CACHE.get(key)
+    if shared is None:
+        shared = _Shared.__new__(_Shared)
+        shared.key, shared.value, shared._data = key, pickle.loads(data), data
+        if len(_SHARED_CACHE) >= 8:
+            _SHARED_CACHE.pop(next(iter(_SHARED_CACHE)))
+        _SHARED_CACHE[key] = shared
+    return shared
+
+
 @dataclass(frozen=True, slots=True)
 class _Task:
-    game: Any
+    shared: _Shared  # (game, axes)
     concept: str
-    axes: dict[str, npt.NDArray[np.float64]]
     grid: bool
     shape: tuple[int, ...]
     fixed: dict[str, Any]
     start: int
     stop: int
     options: dict[str, Any]
+
+    @property
+    def game(self) -> Any:
+        return self.shared.value[0]
+
+    @property
+    def axes(self) -> dict[str, npt.NDArray[np.float64]]:
+        return dict(self.shared.value[1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -627,11 +670,11 @@ def sweep(
         chunk_size = max(1, min(total, budget // max(per_point, 1)))
     if chunk_size < 1:
         raise GameError(f"sweep: chunk_size must be positive, got {chunk_size}")
+    shared = _Shared((game, axes_arr))
     tasks = [
         _Task(
-            game,
+            shared,
             concept,
-            axes_arr,
             grid,
             shape,
             fixed_all,

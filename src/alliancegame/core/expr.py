@@ -679,10 +679,13 @@ class Kernel:
         if missing:
             raise ExpressionError(f"kernel: no value given for parameter(s) {', '.join(missing)}")
         shape = np.broadcast_shapes(*(a.shape for a in arrays.values())) if arrays else ()
-        scalars = tuple((n, float(a)) for n, a in arrays.items() if a.ndim == 0)
-        if scalars and len(scalars) < len(arrays) and self._n >= _SPECIALIZE_MIN:
+        # A parameter is constant over the batch when it is a scalar or a broadcast view of one
+        # (all strides zero, as np.broadcast_to makes).
+        constant = {n for n, a in arrays.items() if a.size and all(st == 0 for st in a.strides)}
+        if constant and len(constant) < len(arrays) and self._n >= _SPECIALIZE_MIN:
+            scalars = tuple((n, float(arrays[n].flat[0])) for n in arrays if n in constant)
             spec = self._specialize(scalars)
-            batch = {n: a for n, a in arrays.items() if a.ndim > 0}
+            batch = {n: a for n, a in arrays.items() if n not in constant}
             return spec(batch, shape, out)
         regs: list[Any] = []
         # Both branches of a piecewise expression are computed; the unused one may divide by zero
@@ -785,6 +788,11 @@ class _Specialized:
         if out is None:
             out = np.empty((*shape, n), dtype=float)
         flat = out.reshape(-1, n)
+        if not np.shares_memory(flat, out):  # a strided `out` reshapes to a copy: fill a buffer
+            buffer = np.empty((flat.shape[0], n))
+            self(arrays, shape, buffer.reshape(*shape, n))
+            out[...] = buffer.reshape(out.shape)
+            return out
         size = flat.shape[0]
         x = np.empty((size, len(self._names)))
         for j, name in enumerate(self._names):

@@ -1505,9 +1505,27 @@ class ExtensiveGame:
         )
         flat_arrays = {k: np.broadcast_to(a, batch).reshape(b) for k, a in arrays.items()}
         pay = pay_k.columns(flat_arrays, b)
+        varying = {k for k, a in flat_arrays.items() if b > 1 and any(s != 0 for s in a.strides)}
+        if b > 1 and not (self._probability_names() & varying):
+            # The chance probabilities do not move with the batch: evaluate and check them once.
+            one = {k: a[:1] for k, a in flat_arrays.items()}
+            prob1 = prob_k.columns(one, 1)
+            self._check_columns(pay, prob1[:0], flat_arrays, batch, where)
+            self._check_columns(pay[:0], prob1, one, (1,), where)
+            return pay, np.broadcast_to(prob1, (prob1.shape[0], b)), batch
         prob = prob_k.columns(flat_arrays, b)
         self._check_columns(pay, prob, flat_arrays, batch, where)
         return pay, prob, batch
+
+    def _probability_names(self) -> set[str]:
+        """Parameters the chance probabilities depend on (cached)."""
+        cached = self._cache.get("probability_names")
+        if cached is None:
+            _, prob_k = self._kernels()
+            exprs = prob_k.kernel.expressions if prob_k.kernel is not None else ()
+            cached = {str(sym) for e in exprs for sym in e.free_symbols}
+            self._cache["probability_names"] = cached
+        return set(cached)
 
     def _check_columns(
         self,
