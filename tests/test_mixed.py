@@ -574,11 +574,16 @@ def test_float_vertex_enumeration_matches_exact_on_degenerate_games(game: Normal
     assert floating.components == exact.components
 
 
+def _no_qhull_labels(*args: Any) -> bool:
+    return False
+
+
 @pytest.mark.parametrize(
-    ("name", "value"),
+    "route",
     [
-        ("_FLOAT_BITS", 0),  # no float masks: the general matching on every game
-        ("_MASK_BITS", 0),  # no integer masks either: products of "label missing" matrices
+        pytest.param({"_has_qhull_labels": _no_qhull_labels}, id="qhull-labels-added"),
+        pytest.param({"_FLOAT_BITS": 0}, id="packed-bit-masks"),
+        pytest.param({"_FLOAT_BITS": 0, "_MASK_BITS": 0}, id="boolean-products"),
     ],
 )
 @given(
@@ -588,14 +593,16 @@ def test_float_vertex_enumeration_matches_exact_on_degenerate_games(game: Normal
     block=st.integers(1, 40),
 )
 def test_every_matching_route_finds_the_same_equilibria(
-    name: str, value: int, game: NormalFormGame, block: int
+    route: dict[str, Any], game: NormalFormGame, block: int
 ) -> None:
-    """The sorted join of complementary masks (generic games), the bitwise-or test and the
-    boolean product (any game), the latter two in blocks of any size, are independent ways to
-    find the completely labelled pairs: they must agree."""
+    """Complete labelling found by a sorted join of complementary float masks (generic games),
+    by a bitwise or of integer masks (float or packed bits, with or without Qhull's labels
+    added) and by products of boolean "label missing" matrices, in blocks of any size: these
+    independent routes must find the same equilibria."""
     usual = _float_vertex(game)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(vertex, name, value)
+        for name, value in route.items():
+            mp.setattr(vertex, name, value)
         mp.setattr(vertex, "_BLOCK", block)
         other = _float_vertex(game)
     assert [e.probabilities for e in other] == [e.probabilities for e in usual]

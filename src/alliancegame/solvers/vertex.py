@@ -270,30 +270,37 @@ def _join(mp: npt.NDArray[Any], mq: npt.NDArray[Any], full: float) -> tuple[Any,
     return np.flatnonzero(hit), order[pos[hit]]
 
 
-#: Label sets are 64-bit integer masks up to this many labels (``m + n``); beyond, boolean
-#: matrices. The fast path of :func:`_match_float` uses float masks, exact up to 52 labels.
-_MASK_BITS = 63
+#: Label sets are integer bit masks up to this many labels (``m + n``): float64 products give
+#: them exactly up to 52 labels (the usual route), packed bits up to 63; beyond that, boolean
+#: matrices are compared.
 _FLOAT_BITS = 52
+_MASK_BITS = 63
 
-#: Largest block (entries) compared at once in the general matching.
+#: Largest block (entries) compared at once when degenerate vertices are matched.
 _BLOCK = 1 << 20
+
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
 
 
 @functools.cache
-def _weights(m: int, n: int) -> tuple[npt.NDArray[np.intp], FloatArray, FloatArray]:
-    """Global label order of Q's columns, and per side the (count, bit mask) label weights.
+def _weights(m: int, n: int) -> tuple[npt.NDArray[np.intp], FloatArray, FloatArray, Ints, Ints]:
+    """Label bookkeeping for an ``m x n`` game.
 
-    Q's label columns are (y_j = 0 for each column j, then row i tight); globally row i is
-    label i and column j is label m + j.
+    Returns the global order of Q's label columns, per side the (count, bit mask) weights of
+    the label columns, and per side the label bit of each point of the polar hull. Q's label
+    columns (and hull points) are (y_j = 0 for each column j, then row i tight); globally row
+    i is label i and column j is label m + j.
     """
     L = m + n
     q_order = np.concatenate([np.arange(m, L), np.arange(m)])
     wp = np.stack([np.ones(L), np.exp2(np.arange(L))], axis=1)
     wq = np.stack([np.ones(L), np.exp2(q_order)], axis=1)
-    return np.argsort(q_order), wp, wq
+    bits_p = np.left_shift(np.int64(1), np.arange(L, dtype=np.int64))
+    return np.argsort(q_order), wp, wq, bits_p, bits_p[q_order]
 
 
-def _labelled(hull: Hull, order: npt.NDArray[np.intp] | None) -> npt.NDArray[np.bool_]:
+def _labelled(hull: Hull, order: npt.NDArray[np.intp] | None) -> Bools:
     """The label matrix with Qhull's labels added, columns in global label order."""
     verts, simplices, labels = hull
     if simplices is not None:
@@ -301,7 +308,7 @@ def _labelled(hull: Hull, order: npt.NDArray[np.intp] | None) -> npt.NDArray[np.
     return labels if order is None else labels[:, order]
 
 
-def _masks(labels: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+def _masks(labels: Bools) -> Ints:
     """Each row of a boolean label matrix (at most 63 columns) as a 64-bit integer mask."""
     packed = np.packbits(labels, axis=1, bitorder="little")
     buf = np.zeros((len(labels), 8), dtype=np.uint8)
@@ -309,109 +316,146 @@ def _masks(labels: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
     return buf.view("<i8").ravel()
 
 
-def _distinct(
-    verts: FloatArray, labels: npt.NDArray[np.bool_], masks: npt.NDArray[np.int64] | None
-) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.int64] | None]:
-    """Each vertex once (Qhull lists a non-simple vertex once per simplex of its facet)."""
-    if masks is None:
-        _, first = np.unique(np.packbits(labels, axis=1), axis=0, return_index=True)
-    else:
-        _, first = np.unique(masks, return_index=True)
-    if len(first) == len(verts):
-        return verts, labels, masks
-    first.sort()
-    return verts[first], labels[first], None if masks is None else masks[first]
+def _has_qhull_labels(masks: Ints, simplices: npt.NDArray[np.intp], bits: Ints) -> bool:
+    """Whether every vertex's tolerance labels include the labels Qhull gives it."""
+    qhull = np.bitwise_or.reduce(bits[simplices], axis=1)
+    return not bool((qhull & ~masks).any())
 
 
-def _complete_pairs(
-    LP: npt.NDArray[np.bool_],
-    LQ: npt.NDArray[np.bool_],
-    mp: npt.NDArray[np.int64] | None,
-    mq: npt.NDArray[np.int64] | None,
-    m: int,
-    n: int,
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """All index pairs whose label sets (global order) cover every label.
+def _first(masks: Ints) -> npt.NDArray[np.intp] | None:
+    """The first row of each distinct mask, in order; ``None`` when all rows are distinct.
 
-    When both vertices have exactly their dimension in labels (``m`` and ``n``), covering means
-    the sets are complements: those pairs come from a sorted join of the masks. A pair with a
-    vertex that has more labels (a degenerate vertex) is tested by a bitwise or against every
-    vertex of the other side. Without masks (more than 63 labels), every pair is tested by a
-    product of the boolean "label missing" matrices.
+    Qhull lists a non-simple vertex once per simplex of its triangulated facet.
     """
-    simple_p = LP.sum(axis=1) == m
-    simple_q = LQ.sum(axis=1) == n
-    pa: list[npt.NDArray[np.intp]] = []
-    pb: list[npt.NDArray[np.intp]] = []
-    left: npt.NDArray[Any]
-    right: npt.NDArray[Any]
-    if mp is not None and mq is not None:
-        full = (1 << (m + n)) - 1
-        ip, iq = np.flatnonzero(simple_p), np.flatnonzero(simple_q)
-        a, b = _join(mp[ip], mq[iq], full)
-        pa.append(ip[a])
-        pb.append(iq[b])
-        left, right = mp, mq
-        # degenerate vertices of P against all of Q, simple ones against degenerate ones of Q
-        jobs = [(np.flatnonzero(~simple_p), np.arange(len(LQ))), (ip, np.flatnonzero(~simple_q))]
-    else:
-        left, right = (~LP).astype(np.float64), (~LQ).astype(np.float64)
-        jobs = [(np.arange(len(LP)), np.arange(len(LQ)))]
-    for rows, cols in jobs:
-        if not (len(rows) and len(cols)):
-            continue
-        step = max(1, _BLOCK // len(cols))
-        for s in range(0, len(rows), step):
-            r = rows[s : s + step]
-            if mp is not None:
-                hit = (left[r][:, None] | right[cols][None, :]) == full
-            else:
-                hit = left[r] @ right[cols].T == 0.0
-            a, b = np.nonzero(hit)
-            pa.append(r[a])
-            pb.append(cols[b])
-    if not pa:
-        return np.zeros(0, np.intp), np.zeros(0, np.intp)
-    return np.concatenate(pa), np.concatenate(pb)
+    _, first = np.unique(masks, return_index=True)
+    if len(first) == len(masks):
+        return None
+    first.sort()
+    return first
 
 
 def _match_float(P: Hull, Q: Hull, m: int, n: int, tol: float) -> tuple[list[Candidate], bool]:
     """Completely labelled vertex pairs of the float polytopes, normalised to strategies."""
     L = m + n
-    q_global, wp, wq = _weights(m, n)
-    VP, VQ = P[0], Q[0]
-    if P[1] is not None and Q[1] is not None and L <= _FLOAT_BITS:
+    q_global, wp, wq, bits_p, bits_q = _weights(m, n)
+    (VP, SP, LP), (VQ, SQ, LQ) = P, Q
+    if SP is not None and SQ is not None and L <= _FLOAT_BITS:
         # one BLAS product per side gives each vertex's label count and its label bit mask
         # (an integer below 2**52, exact in float64)
-        sp = P[2].astype(np.float64) @ wp
-        sq = Q[2].astype(np.float64) @ wq
-        if (sp[:, 0] == m).all() and (sq[:, 0] == n).all():
+        sp = LP.astype(np.float64) @ wp
+        sq = LQ.astype(np.float64) @ wq
+        cp, cq = sp[:, 0], sq[:, 0]
+        if (cp == m).all() and (cq == n).all():
             # the usual case: simple polytopes, each vertex listed once, so complete labelling
             # pairs complementary masks: a sorted join
             pa, pb = _join(sp[:, 1], sq[:, 1], 2.0**L - 1.0)
             keep = sp[pa, 1] != 2.0**m - 1.0  # not the artificial pair (0, 0)
             pa, pb = pa[keep], pb[keep]
-            return _pairs(VP, P[2][:, :m], pa, VQ, Q[2][:, :n], pb), False
-    # a degenerate-looking game (or a long label set): each vertex once, then every pair whose
-    # label sets cover all labels
-    short = L <= _MASK_BITS
+            return _pairs(VP, LP[:, :m], pa, VQ, LQ[:, :n], pb), False
+        mp, mq = sp[:, 1].astype(np.int64), sq[:, 1].astype(np.int64)
+        if _has_qhull_labels(mp, SP, bits_p) and _has_qhull_labels(mq, SQ, bits_q):
+            return _match_masks((VP, LP[:, :m], cp, mp), (VQ, LQ[:, :n], cq, mq), m, n, tol)
+    # Qhull's labels complete the tolerance labels (or there are no masks of floats)
     LP = _labelled(P, None)
     LQ = _labelled(Q, q_global)
+    if L <= _MASK_BITS:
+        return _match_masks(
+            (VP, LP[:, :m], LP.sum(axis=1), _masks(LP)),
+            (VQ, LQ[:, m:], LQ.sum(axis=1), _masks(LQ)),
+            m,
+            n,
+            tol,
+        )
+    return _match_dense(VP, LP, VQ, LQ, m, n, tol)
+
+
+#: One side of a matching: vertices, their "coordinate is zero" labels, label counts and masks.
+Side = tuple[FloatArray, Bools, Any, Ints]
+
+
+def _match_masks(P: Side, Q: Side, m: int, n: int, tol: float) -> tuple[list[Candidate], bool]:
+    """Completely labelled pairs from label masks, degenerate vertices included.
+
+    When both vertices have exactly their dimension in labels (``m`` and ``n``), covering all
+    labels means the sets are complements: those pairs come from a sorted join. A pair with a
+    vertex that has more labels is tested by a bitwise or, each such vertex against every
+    vertex of the other side, in blocks.
+    """
+    degenerate = bool(P[2].max() > m or Q[2].max() > n)
+    (VP, zp, cp, mp), (VQ, zq, cq, mq) = _once(P), _once(Q)
+    simple_p, simple_q = cp == m, cq == n
+    full = (1 << (m + n)) - 1
+    ip, iq = np.flatnonzero(simple_p), np.flatnonzero(simple_q)
+    a, b = _join(mp[ip], mq[iq], full)
+    pa, pb = [ip[a]], [iq[b]]
+    # degenerate vertices of P against all of Q, simple ones against degenerate ones of Q
+    for rows, cols in (
+        (np.flatnonzero(~simple_p), np.arange(len(mq))),
+        (ip, np.flatnonzero(~simple_q)),
+    ):
+        if not (len(rows) and len(cols)):
+            continue
+        step = max(1, _BLOCK // len(cols))
+        for s in range(0, len(rows), step):
+            r = rows[s : s + step]
+            a, b = np.nonzero((mp[r][:, None] | mq[cols][None, :]) == full)
+            pa.append(r[a])
+            pb.append(cols[b])
+    return _pairs_nonzero(VP, zp, np.concatenate(pa), VQ, zq, np.concatenate(pb), tol), degenerate
+
+
+def _once(side: Side) -> Side:
+    """Each vertex of a side once (rows with equal masks are the same vertex)."""
+    first = _first(side[3])
+    if first is None:
+        return side
+    V, zero, counts, masks = side
+    return V[first], zero[first], counts[first], masks[first]
+
+
+def _match_dense(
+    VP: FloatArray, LP: Bools, VQ: FloatArray, LQ: Bools, m: int, n: int, tol: float
+) -> tuple[list[Candidate], bool]:
+    """Completely labelled pairs by products of the "label missing" matrices (long label sets)."""
     degenerate = bool(LP.sum(axis=1).max() > m or LQ.sum(axis=1).max() > n)
-    VP, LP, mp = _distinct(VP, LP, _masks(LP) if short else None)
-    VQ, LQ, mq = _distinct(VQ, LQ, _masks(LQ) if short else None)
-    pa, pb = _complete_pairs(LP, LQ, mp, mq, m, n)
-    keep = VP[pa].sum(axis=1) > tol  # not the artificial pair (0, 0)
-    pa, pb = pa[keep], pb[keep]
-    return _pairs(VP, LP[:, :m], pa, VQ, LQ[:, m:], pb), degenerate
+    found = []
+    for V, Lb in ((VP, LP), (VQ, LQ)):
+        _, first = np.unique(np.packbits(Lb, axis=1), axis=0, return_index=True)
+        first.sort()
+        found.append((V[first], Lb[first]))
+    (VP, LP), (VQ, LQ) = found
+    left, right = (~LP).astype(np.float64), (~LQ).astype(np.float64)
+    pa, pb = [], []
+    step = max(1, _BLOCK // len(right))
+    for s in range(0, len(left), step):
+        a, b = np.nonzero(left[s : s + step] @ right.T == 0.0)
+        pa.append(a + s)
+        pb.append(b)
+    return _pairs_nonzero(
+        VP, LP[:, :m], np.concatenate(pa), VQ, LQ[:, m:], np.concatenate(pb), tol
+    ), degenerate
+
+
+def _pairs_nonzero(
+    VP: FloatArray,
+    zero_p: Bools,
+    pa: npt.NDArray[np.intp],
+    VQ: FloatArray,
+    zero_q: Bools,
+    pb: npt.NDArray[np.intp],
+    tol: float,
+) -> list[Candidate]:
+    """:func:`_pairs` without the artificial pair (0, 0)."""
+    keep = VP[pa].sum(axis=1) > tol
+    return _pairs(VP, zero_p, pa[keep], VQ, zero_q, pb[keep])
 
 
 def _pairs(
     VP: FloatArray,
-    zero_p: npt.NDArray[np.bool_],
+    zero_p: Bools,
     pa: npt.NDArray[np.intp],
     VQ: FloatArray,
-    zero_q: npt.NDArray[np.bool_],
+    zero_q: Bools,
     pb: npt.NDArray[np.intp],
 ) -> list[Candidate]:
     """Vertex pairs as candidates: coordinates labelled zero set to zero, then normalised."""
