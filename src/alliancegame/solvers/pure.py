@@ -112,7 +112,7 @@ def pure_nash(
         mask = pure_nash_mask(arr)
         tolerance: float = 0.0
     else:
-        arr = game.payoff_array()
+        arr = game.payoffs if game.kind == "float" else game.payoff_array()  # no copy
         tolerance = default_tolerance(arr) if tol is None else tol
         mask = pure_nash_mask(arr, tol=tolerance)
     profiles = []
@@ -129,6 +129,7 @@ def pure_nash(
                 exact=use_exact,
                 tol=None if use_exact else tolerance,
                 method="pure_nash",
+                payoff_array=arr,
             )
         )
     return SolverResult(

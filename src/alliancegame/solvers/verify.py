@@ -77,7 +77,8 @@ def default_tolerance(payoffs: npt.NDArray[Any]) -> float:
     >>> default_tolerance(np.array([[1.0, -200.0]]))
     2e-07
     """
-    scale = float(np.max(np.abs(np.asarray(payoffs, dtype=float)))) if np.size(payoffs) else 1.0
+    arr = np.asarray(payoffs, dtype=float)
+    scale = max(float(arr.max()), -float(arr.min())) if arr.size else 1.0
     return 1e-9 * max(1.0, scale)
 
 
@@ -171,11 +172,15 @@ def make_profile(
     exact: bool,
     tol: float | None = None,
     method: str = "",
+    payoff_array: npt.NDArray[Any] | None = None,
 ) -> StrategyProfile:
     """Build a :class:`StrategyProfile` after checking it is an equilibrium.
 
     Checks that every vector is a probability distribution (within ``tol`` in float mode, exactly
     in exact mode) and that every player's regret is within ``tol`` (exactly zero in exact mode).
+
+    ``payoff_array`` may pass the game's payoff array (exact or float, as ``exact`` says) when a
+    solver verifies many profiles of one game, to avoid recomputing it.
 
     Raises
     ------
@@ -196,7 +201,7 @@ def make_profile(
     if len(strategies) != n:
         raise SolverError(f"{method}: need {n} strategy vectors, got {len(strategies)}")
     if exact:
-        arr = game.exact_payoff_array()
+        arr = game.exact_payoff_array() if payoff_array is None else payoff_array
         xs = [_fraction_vector(s) for s in strategies]
         for i, x in enumerate(xs):
             if len(x) != game.shape[i] or any(v < 0 for v in x) or sum(x) != 1:
@@ -206,7 +211,7 @@ def make_profile(
                 )
         tolerance: Any = Fraction(0)
     else:
-        arr = game.payoff_array()
+        arr = game.payoff_array() if payoff_array is None else payoff_array
         tolerance = default_tolerance(arr) if tol is None else tol
         xs = []
         for i, s in enumerate(strategies):
