@@ -284,20 +284,18 @@ Bools = npt.NDArray[np.bool_]
 
 
 @functools.cache
-def _weights(m: int, n: int) -> tuple[npt.NDArray[np.intp], FloatArray, FloatArray, Ints, Ints]:
+def _weights(m: int, n: int) -> tuple[npt.NDArray[np.intp], FloatArray, FloatArray]:
     """Label bookkeeping for an ``m x n`` game.
 
-    Returns the global order of Q's label columns, per side the (count, bit mask) weights of
-    the label columns, and per side the label bit of each point of the polar hull. Q's label
-    columns (and hull points) are (y_j = 0 for each column j, then row i tight); globally row
-    i is label i and column j is label m + j.
+    Returns the global order of Q's label columns and per side the (count, bit mask) weights
+    of the label columns. Q's label columns are (y_j = 0 for each column j, then row i tight);
+    globally row i is label i and column j is label m + j.
     """
     L = m + n
     q_order = np.concatenate([np.arange(m, L), np.arange(m)])
     wp = np.stack([np.ones(L), np.exp2(np.arange(L))], axis=1)
     wq = np.stack([np.ones(L), np.exp2(q_order)], axis=1)
-    bits_p = np.left_shift(np.int64(1), np.arange(L, dtype=np.int64))
-    return np.argsort(q_order), wp, wq, bits_p, bits_p[q_order]
+    return np.argsort(q_order), wp, wq
 
 
 def _labelled(hull: Hull, order: npt.NDArray[np.intp] | None) -> Bools:
@@ -316,28 +314,20 @@ def _masks(labels: Bools) -> Ints:
     return buf.view("<i8").ravel()
 
 
-def _has_qhull_labels(masks: Ints, simplices: npt.NDArray[np.intp], bits: Ints) -> bool:
-    """Whether every vertex's tolerance labels include the labels Qhull gives it."""
-    qhull = np.bitwise_or.reduce(bits[simplices], axis=1)
-    return not bool((qhull & ~masks).any())
+def _has_qhull_labels(labels: Bools, simplices: npt.NDArray[np.intp]) -> bool:
+    """Whether every vertex's tolerance labels include the labels Qhull gives it.
 
-
-def _first(masks: Ints) -> npt.NDArray[np.intp] | None:
-    """The first row of each distinct mask, in order; ``None`` when all rows are distinct.
-
-    Qhull lists a non-simple vertex once per simplex of its triangulated facet.
+    Qhull's simplices index the hull's points, which are the label columns in the same order.
     """
-    _, first = np.unique(masks, return_index=True)
-    if len(first) == len(masks):
-        return None
-    first.sort()
-    return first
+    rows, width = labels.shape
+    flat = simplices + (np.arange(rows) * width)[:, None]
+    return bool(labels.ravel()[flat].all())
 
 
 def _match_float(P: Hull, Q: Hull, m: int, n: int, tol: float) -> tuple[list[Candidate], bool]:
     """Completely labelled vertex pairs of the float polytopes, normalised to strategies."""
     L = m + n
-    q_global, wp, wq, bits_p, bits_q = _weights(m, n)
+    q_global, wp, wq = _weights(m, n)
     (VP, SP, LP), (VQ, SQ, LQ) = P, Q
     if SP is not None and SQ is not None and L <= _FLOAT_BITS:
         # one BLAS product per side gives each vertex's label count and its label bit mask
@@ -353,7 +343,7 @@ def _match_float(P: Hull, Q: Hull, m: int, n: int, tol: float) -> tuple[list[Can
             pa, pb = pa[keep], pb[keep]
             return _pairs(VP, LP[:, :m], pa, VQ, LQ[:, :n], pb), False
         mp, mq = sp[:, 1].astype(np.int64), sq[:, 1].astype(np.int64)
-        if _has_qhull_labels(mp, SP, bits_p) and _has_qhull_labels(mq, SQ, bits_q):
+        if _has_qhull_labels(LP, SP) and _has_qhull_labels(LQ, SQ):
             return _match_masks((VP, LP[:, :m], cp, mp), (VQ, LQ[:, :n], cq, mq), m, n, tol)
     # Qhull's labels complete the tolerance labels (or there are no masks of floats)
     LP = _labelled(P, None)
@@ -382,7 +372,7 @@ def _match_masks(P: Side, Q: Side, m: int, n: int, tol: float) -> tuple[list[Can
     vertex of the other side, in blocks.
     """
     degenerate = bool(P[2].max() > m or Q[2].max() > n)
-    (VP, zp, cp, mp), (VQ, zq, cq, mq) = _once(P), _once(Q)
+    (VP, zp, cp, mp), (VQ, zq, cq, mq) = _once(P, m), _once(Q, n)
     simple_p, simple_q = cp == m, cq == n
     full = (1 << (m + n)) - 1
     ip, iq = np.flatnonzero(simple_p), np.flatnonzero(simple_q)
@@ -404,13 +394,23 @@ def _match_masks(P: Side, Q: Side, m: int, n: int, tol: float) -> tuple[list[Can
     return _pairs_nonzero(VP, zp, np.concatenate(pa), VQ, zq, np.concatenate(pb), tol), degenerate
 
 
-def _once(side: Side) -> Side:
-    """Each vertex of a side once (rows with equal masks are the same vertex)."""
-    first = _first(side[3])
-    if first is None:
-        return side
+def _once(side: Side, dim: int) -> Side:
+    """Each vertex of a side once.
+
+    Qhull lists a non-simple vertex once per simplex of its triangulated facet, each time with
+    the same labels (more than ``dim`` of them); a simple vertex is one facet, listed once.
+    """
     V, zero, counts, masks = side
-    return V[first], zero[first], counts[first], masks[first]
+    extra = np.flatnonzero(counts != dim)
+    if len(extra) < 2:
+        return side
+    _, first = np.unique(masks[extra], return_index=True)
+    if len(first) == len(extra):
+        return side
+    keep = np.ones(len(masks), dtype=bool)
+    keep[extra] = False
+    keep[extra[first]] = True
+    return V[keep], zero[keep], counts[keep], masks[keep]
 
 
 def _match_dense(
