@@ -391,9 +391,11 @@ def lemke_howson(
         Give up (``SolverError``) after this many pivots on one path.
     engine : {"auto", "numba", "numpy"}
         Float mode: who pivots. ``"numba"`` runs a compiled kernel (``pip install
-        "alliancegame[fast]"``; the first call in a process compiles it or loads it from numba's
-        cache), ``"numpy"`` the vectorised NumPy implementation; both follow the same rules and
-        find the same equilibrium. ``"auto"``: numba when it is installed.
+        "alliancegame[fast]"``), several times faster than ``"numpy"``, the vectorised NumPy
+        implementation; both follow the same rules and find the same equilibrium. The first
+        compiled call in a process starts numba and loads the kernel from its on-disk cache
+        (about half a second; compiling it the very first time takes a few seconds).
+        ``"auto"``: numba when it is installed.
 
     Returns
     -------
