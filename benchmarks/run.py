@@ -656,8 +656,8 @@ def case_flagship(report: Report, args: argparse.Namespace) -> None:
     with ProcessPoolExecutor(max_workers=2) as ex:
         ag.sweep(game, u=u[:10], G=G[:10], executor=ex)  # start the workers
         start = time.perf_counter()
-        sw2 = ag.sweep(game, u=u, G=G, executor=ex, chunk_size=max(1, min(20_000, side * side // 4)),
-                       progress=False)  # fmt: skip
+        chunk = max(1, min(20_000, side * side // 4))
+        sw2 = ag.sweep(game, u=u, G=G, executor=ex, chunk_size=chunk, progress=False)
         pool_row.seconds = time.perf_counter() - start
     same = bool(np.array_equal(sw.codes, sw2.codes) and sw.labels == sw2.labels)
     pool_row.found = len(sw2.labels)
