@@ -345,7 +345,8 @@ def _match_float(P: Hull, Q: Hull, m: int, n: int, tol: float) -> tuple[list[Can
         mp, mq = sp[:, 1].astype(np.int64), sq[:, 1].astype(np.int64)
         if _has_qhull_labels(LP, SP) and _has_qhull_labels(LQ, SQ):
             return _match_masks((VP, LP[:, :m], cp, mp), (VQ, LQ[:, :n], cq, mq), m, n, tol)
-    # Qhull's labels complete the tolerance labels (or there are no masks of floats)
+    # otherwise Qhull's labels complete the tolerance labels (and long label sets use packed
+    # masks, or beyond 63 labels boolean products)
     LP = _labelled(P, None)
     LQ = _labelled(Q, q_global)
     if L <= _MASK_BITS:
