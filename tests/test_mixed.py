@@ -514,6 +514,7 @@ def test_solve_defaults_to_vertex_enumeration_for_two_players() -> None:
         "vertex",
         "support",
         "lemke-howson",
+        "logit",
         "nashpy-support",
         "nashpy-vertex",
         "nashpy-lemke-howson",

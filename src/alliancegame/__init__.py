@@ -78,6 +78,7 @@ from .solvers.dominance import Elimination, iterated_dominance
 from .solvers.lemke_howson import lemke_howson
 from .solvers.mixed import nashpy_solve
 from .solvers.pure import pure_nash, pure_nash_mask
+from .solvers.qre import QREBranch, QREProfile, logit_qre, logit_solve, qre_branch
 from .solvers.result import BehaviorProfile, PathStep, SolverResult, StrategyProfile
 from .solvers.solve import METHODS, TREE_METHODS, solve
 from .solvers.support import support_enumeration
@@ -128,6 +129,8 @@ __all__ = [
     "Parameter",
     "ParameterSet",
     "PathStep",
+    "QREBranch",
+    "QREProfile",
     "Region",
     "RegionMap",
     "RollbackResult",
@@ -164,6 +167,8 @@ __all__ = [
     "lemke_howson",
     "load",
     "load_catalog",
+    "logit_qre",
+    "logit_solve",
     "maximin",
     "nash_batch",
     "nashpy_solve",
@@ -171,6 +176,7 @@ __all__ = [
     "parse_expression",
     "pure_nash",
     "pure_nash_mask",
+    "qre_branch",
     "read_efg",
     "read_gambit",
     "read_nfg",

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["plot_regions", "plot_sweep", "plot_tornado", "plot_tree"]
+__all__ = ["plot_qre", "plot_regions", "plot_sweep", "plot_tornado", "plot_tree"]
 
 
 def _pyplot() -> Any:
@@ -110,6 +110,37 @@ def plot_sweep(
     game_title = getattr(sweep.game, "title", "") or ""
     ax.set_title(title if title is not None else f"{game_title} ({sweep.concept})".strip())
     return ax
+
+
+def plot_qre(branch: Any, ax: Any = None, *, players: Any = None, scale: str = "ratio") -> Any:
+    """Draw a logit QRE branch: each strategy's probability as the precision grows.
+
+    The same as :meth:`QREBranch.plot <alliancegame.QREBranch.plot>` (the drawing code lives with
+    the branch, in the solvers layer). Bifurcation points are marked by dotted vertical lines.
+
+    Parameters
+    ----------
+    branch : QREBranch
+        From :func:`~alliancegame.qre_branch`.
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+    players : sequence of str, optional
+        Whose strategies to draw (default: every player's).
+    scale : {"ratio", "log"}
+        Horizontal axis: :math:`\\lambda/(1+\\lambda)` or :math:`\\lambda` on a log scale.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import alliancegame as ag
+    >>> game = ag.NormalFormGame.from_arrays([[3, -1], [-1, 1]], [[-3, 1], [1, -1]])
+    >>> ax = plot_qre(ag.qre_branch(game))
+    >>> len(ax.get_lines())
+    4
+    """
+    _pyplot()
+    return branch.plot(ax, players=players, scale=scale)
 
 
 def plot_tornado(

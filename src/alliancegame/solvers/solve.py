@@ -19,6 +19,7 @@ METHODS: dict[str, dict[str, str]] = {
         "vertex": "alliancegame.solvers.vertex:vertex_enumeration",
         "support": "alliancegame.solvers.support:support_enumeration",
         "lemke-howson": "alliancegame.solvers.lemke_howson:lemke_howson",
+        "logit": "alliancegame.solvers.qre:logit_solve",
         "nashpy-support": "alliancegame.solvers.mixed:nashpy_support",
         "nashpy-vertex": "alliancegame.solvers.mixed:nashpy_vertex",
         "nashpy-lemke-howson": "alliancegame.solvers.mixed:nashpy_lemke_howson",
