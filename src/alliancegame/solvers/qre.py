@@ -42,7 +42,8 @@ If polishing fails (a degenerate limit), the traced end point is returned after 
 against the looser tolerance ``max_regret`` times the payoff range, with a warning.
 
 Only the strategic form is traced: for a tree, use its reduced normal form
-(:func:`~alliancegame.to_normal_form`); the *agent* QRE of a tree is a different object.
+(:meth:`ExtensiveGame.to_normal_form <alliancegame.ExtensiveGame.to_normal_form>`); the *agent*
+QRE of a tree is a different object.
 
 References
 ----------
