@@ -332,3 +332,23 @@ def test_live_logit_matches_pygambit(seed: int) -> None:
         assert not branch.bifurcations
         for got, want in zip(branch.limit.probabilities, expected, strict=True):
             np.testing.assert_allclose(got, want, atol=1e-5)
+
+
+def test_branch_turning_back_gives_first_crossing() -> None:
+    """A branch that turns back in lambda (between about 2.786 and 2.822) has three QRE at
+    lambda = 2.8; ``logit_qre`` returns the first one reached, as pygambit 16.7's
+    ``logit_solve_lambda`` does (values below from that call)."""
+    game = NormalFormGame([[[9, 1, -8], [-1, 9, -7]], [[-5, 9, -9], [4, 1, 6]]])
+    branch = ag.qre_branch(game)
+    steps = np.diff(branch.lambdas)
+    assert (steps < 0).any()
+    assert not branch.bifurcations
+    turn = int(np.argmax(steps < 0))
+    assert branch.lambdas[turn] > 2.8 > branch.lambdas[turn:].min()
+    at_27, at_28 = ag.logit_qre(game, [2.7, 2.8])
+    np.testing.assert_allclose(at_27.probabilities[0], [0.1658184967221081, 0.834181503277892])
+    np.testing.assert_allclose(
+        at_28.probabilities[1], [0.04751479386041736, 0.01794230345359525, 0.9345429026859874]
+    )
+    assert branch.limit is not None
+    assert branch.limit.describe() == "Player 1: 2 | Player 2: 3 ; payoffs Player 1=-7, Player 2=6"
