@@ -810,6 +810,48 @@ def case_mixed_sweep(report: Report, args: argparse.Namespace) -> None:
         "not available" if mine.agree is None else f"{mine.agree}/{points}"))  # fmt: skip
 
 
+# -------------------------------------------------------------------------------------- (g) qre
+def case_qre(report: Report, args: argparse.Namespace) -> None:
+    """The limit of the logit QRE branch on random generic games (two and three players)."""
+    gbt = optional("pygambit")
+    count = 2 if args.quick else max(2, args.games)
+    rng = np.random.default_rng(args.seed + 7)
+    shapes = [(4, 4)] if args.quick else [(4, 4), (8, 8), (3, 3, 3)]
+    for shape in shapes:
+        data = [rng.uniform(-10, 10, size=(len(shape), *shape)) for _ in range(count)]
+        games = [ag.NormalFormGame(d) for d in data]
+        group = "x".join(map(str, shape)) + f" ({len(shape)} players)"
+        reference: list[list[np.ndarray]] | None = None
+        solvers: list[tuple[str, Callable[[Any], Any] | None, list[Any]]] = []
+        if gbt is not None:
+            g_games = [gbt.Game.from_arrays(*d) for d in data]
+            solvers.append(("pygambit logit_solve", gbt.nash.logit_solve, g_games))
+        else:
+            solvers.append(("pygambit logit_solve", None, []))
+        solvers.append(("ours logit_solve", lambda g: ag.logit_solve(g), games))
+        for name, run, inputs in solvers:
+            row = report.add(Row("qre", group, name, count))
+            if run is None:
+                row.status = "not available"
+                continue
+            row.seconds, outs = best_time(run, inputs, args.repeat)
+            found = [profiles_of(o)[0] for o in outs]
+            row.found = len(found)
+            row.verified = sum(verified(g, f) for g, f in zip(games, found, strict=True))
+            if name.startswith("pygambit"):
+                reference = [np.concatenate(f) for f in found]
+            if reference is not None:
+                row.agree = sum(
+                    float(np.abs(np.concatenate(f) - r).max()) <= 1e-5
+                    for f, r in zip(found, reference, strict=True)
+                )
+        print_group(report, "qre", group)
+    report.targets.append(speedup_target(
+        "qre", "pygambit logit_solve time / ours logit_solve",
+        report.total("qre", "pygambit logit_solve"), report.total("qre", "ours logit_solve"),
+        at_least=None))  # fmt: skip
+
+
 # ------------------------------------------------------------------------------------ output
 def ratio_target(case: str, what: str, ours_t: float | None, peer_t: float | None,
                  at_most: float) -> Target:  # fmt: skip
@@ -898,6 +940,7 @@ CASES: dict[str, Callable[[Report, argparse.Namespace], None]] = {
     "pure": case_pure,
     "backward": case_backward,
     "mixed-sweep": case_mixed_sweep,
+    "qre": case_qre,
     "flagship": case_flagship,
 }
 

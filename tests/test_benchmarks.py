@@ -21,7 +21,7 @@ def test_quick_benchmark_run_covers_every_case(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
-    cases = ("vertex", "lemke-howson", "pure", "backward", "flagship", "mixed-sweep")
+    cases = ("vertex", "lemke-howson", "pure", "backward", "flagship", "mixed-sweep", "qre")
     for header in (*(f"[{c}]" for c in cases), "Targets"):
         assert header in out, out
     doc = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))

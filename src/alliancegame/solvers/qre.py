@@ -457,8 +457,8 @@ class _Tracer:
             if not ok or np.any(x[:-1] > 1e-9):
                 self.h *= 0.5
                 continue
-            _, jac = sys.equations(x)
-            q, _ = _qr(jac)
+            # The last corrector update was below the tolerance: the Jacobian it used (at a
+            # point that close to x) gives the tangent at x to the same accuracy.
             t = q[:, -1]
             if t @ self.t < 0:
                 t = -t
