@@ -352,3 +352,64 @@ def test_branch_turning_back_gives_first_crossing() -> None:
     )
     assert branch.limit is not None
     assert branch.limit.describe() == "Player 1: 2 | Player 2: 3 ; payoffs Player 1=-7, Player 2=6"
+
+
+# --------------------------------------------------------------------------------------------
+# Trees, through the reduced normal form
+# --------------------------------------------------------------------------------------------
+
+
+def test_tree_logit_selects_subgame_perfect_entry() -> None:
+    entry = ag.ExtensiveGame(
+        ["Entrant", "Incumbent"],
+        ag.decision(
+            "Entrant",
+            {
+                "out": ag.terminal(0, 2),
+                "in": ag.decision(
+                    "Incumbent", {"fight": ag.terminal(-1, -1), "accommodate": ag.terminal(1, 1)}
+                ),
+            },
+        ),
+    )
+    # Nash equilibria besides the SPE: "out", with the incumbent fighting with probability >= 1/2
+    assert len(ag.solve(entry, "nash", "vertex")) == 3
+    result = ag.solve(entry, "nash", "logit")
+    assert result.method == "logit"
+    assert result.exact
+    assert not result.complete
+    (eq,) = result.equilibria
+    assert eq.regret == 0
+    spe = ag.backward_induction(entry)[0]
+    assert eq.describe() == spe.describe()
+
+
+def test_tree_logit_three_players_and_information_sets() -> None:
+    """Three players, one moving without seeing the others: float polishing, verified on the
+    tree; the limit is a pure equilibrium of the tree when the normal-form limit is pure."""
+    rng = np.random.default_rng(7)
+    pay = rng.uniform(-5, 5, size=(8, 3))
+    leaves = iter(pay)
+
+    def leaf() -> Any:
+        return ag.terminal(*next(leaves))
+
+    tree = ag.ExtensiveGame(
+        ["A", "B", "C"],
+        ag.decision(
+            "A",
+            {
+                a: ag.decision(
+                    "B",
+                    {b: ag.decision("C", {"l": leaf(), "r": leaf()}, "C") for b in ("x", "y")},
+                )
+                for a in ("u", "d")
+            },
+        ),
+    )
+    result = ag.tree_logit(tree)
+    assert not result.exact
+    (eq,) = result.equilibria
+    assert max(ag.tree_regret(tree, eq)) <= 1e-8
+    with pytest.raises(GameError, match="two-player"):
+        ag.tree_logit(tree, exact=True)

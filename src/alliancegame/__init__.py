@@ -85,6 +85,7 @@ from .solvers.support import support_enumeration
 from .solvers.tree_nash import (
     behavior_from_mixed,
     tree_lemke_howson,
+    tree_logit,
     tree_nash,
     tree_pure_nash,
     tree_regret,
@@ -192,6 +193,7 @@ __all__ = [
     "thresholds",
     "tornado",
     "tree_lemke_howson",
+    "tree_logit",
     "tree_nash",
     "tree_pure_nash",
     "tree_regret",

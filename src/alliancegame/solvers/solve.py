@@ -35,6 +35,7 @@ TREE_METHODS: dict[str, dict[str, str]] = {
     "nash": {
         "vertex": "alliancegame.solvers.tree_nash:tree_nash",
         "lemke-howson": "alliancegame.solvers.tree_nash:tree_lemke_howson",
+        "logit": "alliancegame.solvers.tree_nash:tree_logit",
     },
     "pure": {"enumpure": "alliancegame.solvers.tree_nash:tree_pure_nash"},
 }

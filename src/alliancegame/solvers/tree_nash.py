@@ -95,6 +95,7 @@ from .verify import default_tolerance
 __all__ = [
     "behavior_from_mixed",
     "tree_lemke_howson",
+    "tree_logit",
     "tree_nash",
     "tree_pure_nash",
     "tree_regret",
@@ -468,6 +469,9 @@ def tree_regret(
 
     Examples
     --------
+    Entry deterrence has two Nash equilibria, (out, fight) and (in, accommodate); the logit
+    branch selects the subgame-perfect one:
+
     >>> import alliancegame as ag
     >>> entry = ag.ExtensiveGame(["Entrant", "Incumbent"], ag.decision("Entrant", {
     ...     "Out": ag.terminal(0, 2),
@@ -734,6 +738,63 @@ def tree_lemke_howson(
     )
 
 
+def tree_logit(
+    game: ExtensiveGame,
+    *,
+    exact: bool | None = None,
+    tol: float | None = None,
+    **tracing: Any,
+) -> SolverResult:
+    """The Nash equilibrium of a tree selected by the logit QRE of its reduced normal form.
+
+    Traces the principal branch of logit quantal response equilibria of the reduced normal form
+    (:func:`~alliancegame.logit_solve`) and returns its limit as a behaviour profile, verified on
+    the tree. Works for any number of players. (This is the QRE of the strategic form; the
+    *agent* QRE, in which each information set errs separately, can select differently.)
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        A numeric tree with perfect recall.
+    exact : bool, optional
+        Polish the limit in rational arithmetic (two-player trees; default: when the tree is
+        exact and has two players).
+    tol : float, optional
+        Float mode: tolerance on regrets (default: ``1e-9`` times the payoff scale).
+    **tracing
+        ``max_lambda``, ``max_regret``, ``first_step``, ``max_accel``, ``max_steps`` (see
+        :func:`~alliancegame.qre_branch`).
+
+    Returns
+    -------
+    SolverResult
+        Concept ``"nash"``, method ``"logit"``, ``complete=False``.
+
+    Examples
+    --------
+    Entry deterrence has two Nash equilibria, (out, fight) and (in, accommodate); the logit
+    branch selects the subgame-perfect one:
+
+    >>> import alliancegame as ag
+    >>> entry = ag.ExtensiveGame(["Entrant", "Incumbent"], ag.decision("Entrant", {
+    ...     "out": ag.terminal(0, 2),
+    ...     "in": ag.decision("Incumbent", {"fight": ag.terminal(-1, -1),
+    ...                                     "accommodate": ag.terminal(1, 1)})}))
+    >>> tree_logit(entry)[0].describe()
+    'Entrant: in → Incumbent: accommodate ; payoffs Entrant=1, Incumbent=1'
+    """
+    from .qre import logit_solve
+
+    game = _check_tree(game, "tree_logit")
+    use = _use_exact(game, exact) and (exact is not None or game.n_players == 2)
+    nf_result = logit_solve(
+        to_normal_form(_in_arithmetic(game, use)), exact=use, tol=tol, **tracing
+    )
+    return _from_normal_form(
+        game, nf_result, exact=use, tol=tol, where="tree_logit", concept="nash"
+    )
+
+
 def tree_pure_nash(
     game: ExtensiveGame, *, exact: bool | None = None, tol: float | None = None
 ) -> SolverResult:
@@ -760,6 +821,9 @@ def tree_pure_nash(
     Examples
     --------
     Selten's entry game has two pure equilibria; only the first is subgame perfect:
+
+    Entry deterrence has two Nash equilibria, (out, fight) and (in, accommodate); the logit
+    branch selects the subgame-perfect one:
 
     >>> import alliancegame as ag
     >>> entry = ag.ExtensiveGame(["Entrant", "Incumbent"], ag.decision("Entrant", {
