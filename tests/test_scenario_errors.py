@@ -810,3 +810,11 @@ def test_the_validate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         "field": "parameters.B.default",
         "message": "the default must lie in the range [0, 10], got 12",
     }
+    no_default = tmp_path / "no-default.yaml"
+    no_default.write_text(TREE.replace("default: 6, ", ""), encoding="utf-8")
+    assert main(["validate", str(no_default)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{no_default}: ok",
+        f"{no_default}: note: parameter 'B' has no default; every solve needs a value for it "
+        "(game.at(B=...) or --set B=...)",
+    ]

@@ -565,3 +565,15 @@ def test_an_unquoted_year_is_a_date() -> None:
     assert unquoted != text
     scenario = loads(unquoted)
     assert any(s.date == "2003" for s in scenario.sources.values())
+
+
+def test_scenario_html_shows_parameters_sources_and_game() -> None:
+    import alliancegame as ag
+
+    scenario = ag.load("russia-iran")
+    html = scenario._repr_html_()
+    assert html.startswith("<div><h4>")
+    for p in scenario.parameters:
+        assert f"<code>{p.name}</code>" in html
+    assert "<details><summary>the game</summary>" in html
+    assert all(s.key in html for s in scenario.sources.values())

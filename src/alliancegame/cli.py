@@ -483,6 +483,17 @@ def _run_solve(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def _validate_notes(name: str) -> list[str]:
+    """Things a valid file leaves to the user: parameters without a default."""
+    scenario = load_scenario(Path(name))
+    return [
+        f"parameter {p.name!r} has no default; every solve needs a value for it "
+        f"(game.at({p.name}=...) or --set {p.name}=...)"
+        for p in scenario.parameters
+        if p.default is None
+    ]
+
+
 def _run_validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     report: dict[str, list[dict[str, Any]]] = {}
     for name in args.files:
@@ -496,6 +507,8 @@ def _run_validate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
                 print(str(p), file=stdout)
             if not problems:
                 print(f"{name}: ok", file=stdout)
+                for note in _validate_notes(name):
+                    print(f"{name}: note: {note}", file=stdout)
     if args.json:
         print(json.dumps({"files": report}, indent=2, ensure_ascii=False), file=stdout)
     return EXIT_ERROR if any(report.values()) else EXIT_OK

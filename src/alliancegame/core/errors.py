@@ -151,6 +151,21 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     " (did you mean 'Russia'?)"
     >>> did_you_mean("zzz", ["Russia", "Iran"])
     ''
+
+    Names that differ only in case are matched first, however short:
+
+    >>> did_you_mean("v", ["V", "c", "K_R"])
+    " (did you mean 'V'?)"
+    >>> did_you_mean("k_r", ["K", "K_U", "K_R"])
+    " (did you mean 'K_R'?)"
     """
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    names = list(known)
+    folded = [k for k in names if k.casefold() == name.casefold() and k != name]
+    if folded:
+        return f" (did you mean {folded[0]!r}?)"
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    if not close:  # compare case-insensitively: "kr" is nearer "K_R" than "K_U"
+        lowered = {k.casefold(): k for k in names}
+        hit = difflib.get_close_matches(name.casefold(), list(lowered), n=1, cutoff=0.6)
+        close = [lowered[hit[0]]] if hit else []
     return f" (did you mean {close[0]!r}?)" if close else ""

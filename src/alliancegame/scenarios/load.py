@@ -289,7 +289,12 @@ def validate_text(text: str, name: str = "<string>") -> list[ModelFileError]:
 
 
 def validate_file(path: str | Path) -> list[ModelFileError]:
-    """All problems of a scenario file, each a :class:`ModelFileError` (empty when valid).
+    """The problems of a scenario file, each a :class:`ModelFileError` (empty when valid).
+
+    The file is checked in stages: YAML syntax, then the structure (fields, types, required
+    entries), then the expressions and the game they build. Every problem of the first stage that
+    has any is listed; later stages run only when the earlier ones pass, so fixing the listed
+    problems can reveal more.
 
     Parameters
     ----------

@@ -293,6 +293,48 @@ class Scenario:
             )
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """Jupyter display: title, summary, parameters with their sources, the game, sources."""
+        import html
+
+        esc = html.escape
+        parts = [f"<div><h4>{esc(self.title)}</h4><p>{esc(self.summary.strip())}</p>"]
+        parts.append(f"<p><strong>Game:</strong> {esc(self.kind)}; players: ")
+        parts.append(esc(", ".join(self.players)) + "</p>")
+        if len(self.parameters):
+            rows = []
+            for p in self.parameters:
+                lo = "" if p.lower is None else f"{p.lower}"
+                hi = "" if p.upper is None else f"{p.upper}"
+                rng = f"[{lo}, {hi}]" if (lo or hi) else ""
+                quotes = "<br>".join(
+                    f"<em>{esc(c.source.key)}</em>: “{esc(c.quote)}”"
+                    for c in self.citations.get(p.name, ())
+                )
+                cells = [
+                    f"<code>{esc(p.name)}</code>",
+                    esc("(no default)" if p.default is None else f"{p.default}"),
+                    esc(p.unit or ""),
+                    esc(rng),
+                    esc(p.description or ""),
+                    quotes,
+                ]
+                rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+            head = "".join(
+                f"<th>{h}</th>" for h in ("name", "default", "unit", "range", "meaning", "sources")
+            )
+            parts.append(f"<table><tr>{head}</tr>{''.join(rows)}</table>")
+        game_html = getattr(self.game, "_repr_html_", None)
+        if game_html is not None:
+            parts.append(f"<details><summary>the game</summary>{game_html()}</details>")
+        if self.sources:
+            items = "".join(
+                f"<li>[{esc(s.key)}] {esc(s.cite())}</li>" for s in self.sources.values()
+            )
+            parts.append(f"<p><strong>Sources</strong></p><ul>{items}</ul>")
+        parts.append("</div>")
+        return "".join(parts)
+
     def __repr__(self) -> str:
         params = ", ".join(self.parameters.names) or "none"
         return (
