@@ -170,3 +170,37 @@ def test_xarray_dataset_over_the_grid() -> None:
     assert ds.attrs["labels"] == list(sw.labels)
     with pytest.raises(ag.GameError, match="grid"):
         ag.sweep(crisis(), points={"P": [1.0, 2.0]}).to_xarray()
+
+
+def test_equals_compares_outcomes_by_name() -> None:
+    game = crisis()
+    a = ag.sweep(game, P=np.linspace(0, 20, 9), h=[-1.0, 1.0])
+    b = ag.sweep(game, P=np.linspace(0, 20, 9), h=[-1.0, 1.0], chunk_size=3)
+    assert a.equals(b)
+    # the same grid in reverse meets the outcomes in another order: codes differ, labels agree
+    c = ag.sweep(game, P=np.linspace(20, 0, 9), h=[-1.0, 1.0])
+    assert not a.equals(c)
+    d = ag.sweep(game, P=np.linspace(0, 20, 9), h=[-1.0, 1.0], fixed={})
+    assert a.equals(d)
+    e = ag.sweep(game, P=np.linspace(0, 20, 9), h=[-1.0, 2.0])
+    assert not a.equals(e)
+    assert not a.equals("a sweep")
+
+
+def test_tree_choices_in_tables() -> None:
+    pytest.importorskip("pandas")
+    pytest.importorskip("xarray")
+    scenario = ag.load("russia-iran")
+    sw = ag.sweep(scenario, u=np.linspace(0, 10, 3), G=np.linspace(0, 10, 2))
+    assert sw.equals(ag.sweep(scenario, u=np.linspace(0, 10, 3), G=np.linspace(0, 10, 2)))
+    df = sw.to_dataframe()
+    column = "choice[Russia @ Russia after US:Campaign]"
+    assert column in df.columns
+    r = sw.decision_nodes.index("Russia @ Russia after US:Campaign")
+    for k in range(len(df)):
+        i, j = np.unravel_index(k, sw.shape)
+        assert df.loc[k, column] == sw.decision_actions[r][int(sw.choices[i, j, r])]
+    ds = sw.to_xarray()
+    picked = ds["choice"].sel(decision="Russia @ Russia after US:Campaign").values
+    assert np.array_equal(picked, sw.choices[..., r])
+    assert ds.attrs["actions"]["US @ US at root"] == ["Hold", "Strike", "Campaign"]

@@ -44,7 +44,18 @@ _NO_PURE = "no pure equilibrium"
 
 @dataclass(frozen=True, slots=True)
 class SweepFailure:
-    """A chunk of points that could not be solved: where, and why."""
+    """A chunk of points that could not be solved: where, and why.
+
+    Attributes
+    ----------
+    start, stop : int
+        The chunk's points, as flat indices ``start:stop`` into the grid (C order) or the table.
+    first_point : dict of str to float
+        The parameter values at the chunk's *first* point (the failing point may be any point
+        of the chunk; the error message usually says which values it could not handle).
+    error : str
+        The error raised while solving the chunk.
+    """
 
     start: int
     stop: int
@@ -155,8 +166,64 @@ class SweepResult:
             self.outcome(int(c)): int(n) / self.size for c, n in zip(codes, counts, strict=True)
         }
 
+    @property
+    def decision_actions(self) -> tuple[tuple[str, ...], ...]:
+        """Trees: the action names at each decision node (``choices`` index into them)."""
+        if self.choices is None:
+            return ()
+        return tuple(tuple(self.game.nodes[k].actions) for k in self.game.decision_nodes)
+
+    def _decision_columns(self) -> list[tuple[int, str]]:
+        """One decision node per distinct label (nodes of one information set choose alike)."""
+        seen: dict[str, int] = {}
+        for r, label in enumerate(self.decision_nodes):
+            seen.setdefault(label, r)
+        return [(r, label) for label, r in seen.items()]
+
+    def equals(self, other: object) -> bool:
+        """Whether two sweeps have the same axes, outcomes, counts, payoffs and choices.
+
+        Labels are compared by name, so two sweeps that met the outcomes in a different order (and
+        so numbered them differently) are still equal. Payoffs are compared exactly, NaN equal to
+        NaN: a serial sweep and one run on an executor give equal results.
+
+        Examples
+        --------
+        >>> import alliancegame as ag
+        >>> g = ag.NormalFormGame([[[0, -1], [1, "-P"]], [[0, 1], [-1, "-P"]]],
+        ...                       parameters={"P": 10})
+        >>> sweep(g, P=[0.0, 0.5, 10.0]).equals(sweep(g, P=[0.0, 0.5, 10.0], chunk_size=1))
+        True
+        """
+        if not isinstance(other, SweepResult):
+            return False
+        if self.grid != other.grid or self.concept != other.concept or self.shape != other.shape:
+            return False
+        if list(self.axes) != list(other.axes) or not all(
+            np.array_equal(self.axes[k], other.axes[k]) for k in self.axes
+        ):
+            return False
+        mine = np.array([self.outcome(int(c)) for c in range(-1, len(self.labels))], dtype=object)
+        theirs = np.array(
+            [other.outcome(int(c)) for c in range(-1, len(other.labels))], dtype=object
+        )
+        if not np.array_equal(mine[self.codes + 1], theirs[other.codes + 1]):
+            return False
+        if not np.array_equal(self.n_equilibria, other.n_equilibria):
+            return False
+        if not np.array_equal(self.payoffs, other.payoffs, equal_nan=True):
+            return False
+        if self.choices is None or other.choices is None:
+            return self.choices is None and other.choices is None
+        return np.array_equal(self.choices, other.choices)
+
     def to_dataframe(self) -> Any:
         """A tidy pandas DataFrame: one row per point, swept parameters and the outcome.
+
+        Columns: the swept parameters, ``outcome`` (categorical), ``n_equilibria``,
+        ``payoff[<player>]`` and, for trees, ``choice[<player @ information set>]``: the action
+        taken at each decision node, on the equilibrium path or off it (one column per
+        information set; empty where the point failed).
 
         Needs pandas (``pip install "alliancegame[tables]"``).
         """
@@ -169,10 +236,23 @@ class SweepResult:
         data["n_equilibria"] = self.n_equilibria.ravel()
         for i, p in enumerate(self.game.players):
             data[f"payoff[{p}]"] = self.payoffs.reshape(-1, len(self.game.players))[:, i]
+        if self.choices is not None:
+            flat_choices = self.choices.reshape(-1, self.choices.shape[-1])
+            actions = self.decision_actions
+            for r, label in self._decision_columns():
+                data[f"choice[{label}]"] = pd.Categorical.from_codes(
+                    flat_choices[:, r].astype(np.int64), categories=list(actions[r])
+                )
         return pd.DataFrame(data)
 
     def to_xarray(self) -> Any:
-        """An xarray Dataset over the grid axes (grid sweeps only). Needs xarray."""
+        """An xarray Dataset over the grid axes (grid sweeps only). Needs xarray.
+
+        Variables: ``code`` (outcome codes; the labels are in ``attrs["labels"]``),
+        ``n_equilibria``, ``payoff`` (over a ``player`` dimension) and, for trees, ``choice``
+        (over a ``decision`` dimension, one per information set: the index of the action taken,
+        -1 where the point failed; the action names are in ``attrs["actions"]``).
+        """
         xr = _optional("xarray", "tables")
         if not self.grid:
             raise GameError("to_xarray: only grid sweeps have grid axes; use to_dataframe()")
@@ -188,6 +268,13 @@ class SweepResult:
         )
         ds.attrs["labels"] = list(self.labels)
         ds.attrs["concept"] = self.concept
+        if self.choices is not None:
+            columns = self._decision_columns()
+            picked = self.choices[..., [r for r, _ in columns]]
+            ds["choice"] = ([*dims, "decision"], picked)
+            ds = ds.assign_coords(decision=[label for _, label in columns])
+            actions = self.decision_actions
+            ds.attrs["actions"] = {label: list(actions[r]) for r, label in columns}
         return ds
 
     def _flat_axes(self) -> dict[str, npt.NDArray[np.float64]]:
@@ -595,7 +682,9 @@ def sweep(
         Runs the chunks, e.g. ``ProcessPoolExecutor()`` or ``distributed.Client().get_executor()``.
         Results are identical to the serial run.
     chunk_size : int, optional
-        Points per chunk (default: sized to about 64 MiB of payoff arrays).
+        Points per chunk. Default: as many as fit in ``min(256 MiB, available memory / 8)`` by an
+        estimate of the arrays one point needs, computed on the machine that calls ``sweep``
+        (with a cluster, choose it for the workers' memory instead).
     progress : bool, optional
         Show a tqdm progress bar (default: when stderr is a terminal and tqdm is installed).
     options : mapping, optional
@@ -784,8 +873,9 @@ def _assemble(
         from ..core.errors import AllianceGameWarning
 
         warnings.warn(
-            f"sweep: {len(failures)} chunk(s) failed and are marked -1; first at "
-            f"{failures[0].first_point}: {failures[0].error}",
+            f"sweep: {len(failures)} chunk(s) failed and are marked -1; the first, points "
+            f"{failures[0].start}:{failures[0].stop} starting at {failures[0].first_point}: "
+            f"{failures[0].error}",
             AllianceGameWarning,
             stacklevel=3,
         )
