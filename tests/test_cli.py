@@ -378,3 +378,11 @@ def test_models_dir_found_from_the_source_tree() -> None:
     root = cli.models_dir()
     assert (root / "examples" / "crisis-chicken.nfg").is_file()
     assert np.all([p.suffix in cli.LOADERS for p in bundled_examples().values()])
+
+
+def test_set_values_print_as_typed(capsys: pytest.CaptureFixture[str], toy_loader: Path) -> None:
+    code, out, _ = run(capsys, "solve", str(toy_loader), "--concept", "pure", "--set", "P=0.5")
+    assert code == 0
+    assert "parameters: P = 0.5" in out
+    code, out, _ = run(capsys, "solve", str(toy_loader), "--concept", "pure", "--set", "P=1/3")
+    assert "parameters: P = 1/3" in out

@@ -189,6 +189,23 @@ def load_game(spec: str) -> tuple[Any, str]:
 # --------------------------------------------------------------------------------------------
 
 
+def _value_text(v: Any) -> str:
+    """A parameter value as typed: ``--set u=6.5`` prints ``6.5``, ``--set p=1/3`` ``1/3``."""
+    if isinstance(v, Fraction):
+        den = v.denominator
+        for factor in (2, 5):
+            while den % factor == 0:
+                den //= factor
+        if den == 1:  # a finite decimal: print it as one
+            from decimal import Decimal, localcontext
+
+            with localcontext() as ctx:
+                ctx.prec = 50
+                text = format(Decimal(v.numerator) / Decimal(v.denominator), "f")
+            return text.rstrip("0").rstrip(".") if "." in text else text
+    return format_number(v)
+
+
 def _parse_settings(items: Sequence[str]) -> dict[str, Fraction]:
     values: dict[str, Fraction] = {}
     for item in items:
@@ -389,7 +406,7 @@ def render_text(result: SolverResult, source: str, values: Mapping[str, Any]) ->
     lines.append(f"players: {', '.join(result.players)}")
     if values:
         lines.append(
-            "parameters: " + ", ".join(f"{k} = {format_number(v)}" for k, v in values.items())
+            "parameters: " + ", ".join(f"{k} = {_value_text(v)}" for k, v in values.items())
         )
     n = len(result.equilibria)
     kind = _CONCEPTS.get(result.concept, result.concept)
