@@ -43,3 +43,11 @@ def test_readme_python_examples_run() -> None:
     assert mask[100].tolist() == [[False, True], [True, False]]
     # P = 0: escalation costs nothing, so mutual escalation is the only equilibrium.
     assert mask[0].tolist() == [[False, False], [False, True]]
+
+
+def test_readme_links_point_to_files_that_exist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)#:]+)\)", readme)
+    assert any(link.startswith("docs/tutorials/") for link in links)
+    missing = [link for link in links if not (ROOT / link).exists()]
+    assert not missing, missing
