@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pygambit as gbt
 
 LAMBDAS = [0.1, 0.5, 1.0, 3.0]
 
@@ -57,6 +56,8 @@ def _profile(game: Any, profile: Any) -> list[list[float]]:
 
 
 def _entry(name: str, kind: str, payoffs: list[Any]) -> dict[str, Any]:
+    import pygambit as gbt
+
     arrays = [np.array(p) for p in payoffs]
     game = gbt.Game.from_arrays(*arrays)
     limit = gbt.nash.logit_solve(game).equilibria[0]
@@ -87,6 +88,8 @@ def main() -> None:
     for k, shape in enumerate([(2, 2, 2)] * 4 + [(3, 2, 2)] * 2):
         payoffs = rng.integers(-9, 10, size=(3, *shape)).tolist()
         games.append(_entry(f"random3-{k}", "random3", payoffs))
+    import pygambit as gbt
+
     out = {
         "generator": "tests/reference/make_qre_reference.py",
         "pygambit": gbt.__version__,
