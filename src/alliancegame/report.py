@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from .analysis.thresholds import _SymbolicTree, thresholds
+from .analysis.thresholds import SymbolicTree, thresholds
 from .core.errors import AllianceGameError, GameError
 from .games.extensive import Decision, ExtensiveGame
 from .games.normal import NormalFormGame
@@ -326,7 +326,7 @@ def _tree_path(
     res = backward_induction_batch(game, dict(point))
     choice = np.asarray(res.choice).reshape(-1)
     on_path = np.asarray(res.on_path).reshape(-1)
-    sym = _SymbolicTree(game)
+    sym = SymbolicTree(game)
     ranged = _ranged(game)
     path: list[PathDecision] = []
     flat_of = np.empty(len(game.nodes), dtype=np.int64)

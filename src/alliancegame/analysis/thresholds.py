@@ -35,7 +35,7 @@ from ..core.expr import to_fraction
 from ..games.normal import NormalFormGame
 from .sweep import SweepResult, sweep
 
-__all__ = ["Threshold", "ThresholdResult", "thresholds"]
+__all__ = ["SymbolicTree", "Threshold", "ThresholdResult", "thresholds"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -517,8 +517,22 @@ def _numeric_diff(diff: sympy.Expr, game: Any, parameter: str, fixed: Mapping[st
     return f
 
 
-class _SymbolicTree:
-    """Symbolic node values of a tree under fixed choices at its decision nodes."""
+class SymbolicTree:
+    """Symbolic node values of a tree under fixed choices at its decision nodes.
+
+    Used by :func:`thresholds` and the report to write a player's payoff from a node as a formula
+    in the parameters, given the action index chosen at every decision node (in the order of
+    ``game.decision_nodes``, as ``backward_induction_batch`` returns them).
+
+    Examples
+    --------
+    >>> import alliancegame as ag
+    >>> g = ag.ExtensiveGame(["A"], ag.decision("A", {"x": ag.terminal("2*b"),
+    ...                                               "y": ag.terminal(1)}),
+    ...                      parameters={"b": 1})
+    >>> SymbolicTree(g).value(0, 0, [0], {})  # node 0 is the root
+    2*b
+    """
 
     def __init__(self, game: Any) -> None:
         from ..core.expr import as_expression
@@ -568,7 +582,7 @@ def _tree_bracket(
     changed = np.flatnonzero(choice[0] != choice[1])
     if not len(changed):
         return []
-    sym = _SymbolicTree(game)
+    sym = SymbolicTree(game)
     out = []
     for r in changed:
         k = game.decision_nodes[int(r)]
