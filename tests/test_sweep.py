@@ -204,3 +204,44 @@ def test_tree_choices_in_tables() -> None:
     picked = ds["choice"].sel(decision="Russia @ Russia after US:Campaign").values
     assert np.array_equal(picked, sw.choices[..., r])
     assert ds.attrs["actions"]["US @ US at root"] == ["Hold", "Strike", "Campaign"]
+
+
+class _FlakyExecutor(ThreadPoolExecutor):
+    """An executor whose futures fail for the chunks listed, as a dying worker's would."""
+
+    def __init__(self, failing: set[int]) -> None:
+        super().__init__(max_workers=2)
+        self.failing = failing
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+        task = args[0]
+        if task.start in self.failing:
+
+            def lost(*_: object, **__: object) -> None:
+                raise ConnectionError("worker lost")
+
+            return super().submit(lost)
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_executor_failures_keep_the_finished_chunks() -> None:
+    game = crisis()
+    P = np.linspace(0, 20, 12)
+    serial = ag.sweep(game, P=P)
+    with _FlakyExecutor({4}) as pool, pytest.warns(ag.AllianceGameWarning, match="4:8"):
+        sw = ag.sweep(game, P=P, executor=pool, chunk_size=4)
+    assert [(f.start, f.stop) for f in sw.failures] == [(4, 8)]
+    assert "ConnectionError: worker lost" in sw.failures[0].error
+    assert (sw.codes[4:8] == -1).all()
+    labels = np.array([serial.outcome(int(c)) for c in serial.codes])
+    kept = np.array([sw.outcome(int(c)) for c in sw.codes])
+    assert (kept[:4] == labels[:4]).all()
+    assert (kept[8:] == labels[8:]).all()
+
+
+def test_executor_failing_everywhere_raises() -> None:
+    with (
+        _FlakyExecutor({0, 4, 8}) as pool,
+        pytest.raises(ConnectionError, match="worker lost"),
+    ):
+        ag.sweep(crisis(), P=np.linspace(0, 20, 12), executor=pool, chunk_size=4)

@@ -438,6 +438,20 @@ class _ChunkResult:
     error: str | None = None
 
 
+def _failed_chunk(task: _Task, exc: BaseException) -> _ChunkResult:
+    n = task.stop - task.start
+    return _ChunkResult(
+        task.start,
+        task.stop,
+        [],
+        np.full(n, -1, dtype=np.int64),
+        np.zeros(n, dtype=np.int64),
+        np.full((n, 0), np.nan),
+        None,
+        f"{type(exc).__name__}: {exc}",
+    )
+
+
 def _run_task(task: _Task) -> _ChunkResult:
     try:
         values = {
@@ -452,17 +466,7 @@ def _run_task(task: _Task) -> _ChunkResult:
             return _pointwise_chunk(task, values)
         return _tree_chunk(task, values)
     except AllianceGameError as exc:
-        n = task.stop - task.start
-        return _ChunkResult(
-            task.start,
-            task.stop,
-            [],
-            np.full(n, -1, dtype=np.int64),
-            np.zeros(n, dtype=np.int64),
-            np.full((n, 0), np.nan),
-            None,
-            f"{type(exc).__name__}: {exc}",
-        )
+        return _failed_chunk(task, exc)
 
 
 def _pure_chunk(task: _Task, values: dict[str, Any]) -> _ChunkResult:
@@ -787,29 +791,68 @@ def _bytes_per_point(game: Any) -> int:
 
 
 def _execute(tasks: Sequence[_Task], executor: Any, progress: bool | None) -> list[_ChunkResult]:
-    if executor is None:
-        iterator: Iterable[_ChunkResult] = map(_run_task, tasks)
-    elif isinstance(executor, Executor):
-        iterator = executor.map(_run_task, tasks)
-    elif callable(executor):
-        iterator = executor(_run_task, tasks)
-    else:
+    show = progress if progress is not None else (sys.stderr.isatty() and len(tasks) > 1)
+    bar = _progress_bar(len(tasks), required=bool(progress)) if show else None
+    try:
+        if executor is None:
+            out = []
+            for task in tasks:
+                out.append(_run_task(task))
+                if bar is not None:
+                    bar.update(1)
+            return out
+        if isinstance(executor, Executor):
+            return _on_executor(tasks, executor, bar)
+        if callable(executor):
+            out = []
+            for result in executor(_run_task, tasks):
+                out.append(result)
+                if bar is not None:
+                    bar.update(1)
+            return out
         raise GameError(
             f"sweep: executor must be a concurrent.futures.Executor or a map-like callable, "
             f"got {type(executor).__name__}"
         )
-    show = progress if progress is not None else (sys.stderr.isatty() and len(tasks) > 1)
-    if show:
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _progress_bar(total: int, required: bool) -> Any:
+    """A tqdm bar; without tqdm, an error if the user asked for one, else no bar."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        if required:
+            raise ImportError(
+                'progress bars need tqdm: pip install "alliancegame[progress]"'
+            ) from None
+        return None
+    return tqdm(total=total, unit="chunk", desc="sweep")
+
+
+def _on_executor(tasks: Sequence[_Task], executor: Executor, bar: Any) -> list[_ChunkResult]:
+    """Submit every chunk; a chunk whose future fails (a worker died, the pool broke, a lost
+    connection) is kept as a failure, so the chunks that finished are not lost."""
+    from concurrent.futures import as_completed
+
+    futures = {executor.submit(_run_task, task): i for i, task in enumerate(tasks)}
+    out: list[_ChunkResult | None] = [None] * len(tasks)
+    infrastructure: BaseException | None = None
+    for future in as_completed(futures):
+        i = futures[future]
         try:
-            from tqdm.auto import tqdm
-        except ImportError:
-            if progress:
-                raise ImportError(
-                    'progress bars need tqdm: pip install "alliancegame[progress]"'
-                ) from None
-        else:
-            iterator = tqdm(iterator, total=len(tasks), unit="chunk", desc="sweep")
-    return list(iterator)
+            out[i] = future.result()
+        except Exception as exc:  # the executor's failure, not the game's: keep the rest
+            out[i] = _failed_chunk(tasks[i], exc)
+            infrastructure = infrastructure or exc
+        if bar is not None:
+            bar.update(1)
+    results = [r for r in out if r is not None]
+    if infrastructure is not None and all(r.error is not None for r in results):
+        raise infrastructure  # nothing finished: the error itself is the answer
+    return results
 
 
 def _assemble(
