@@ -684,7 +684,10 @@ def sweep(
         runs point by point), the others run point by point.
     executor : concurrent.futures.Executor or map-like callable, optional
         Runs the chunks, e.g. ``ProcessPoolExecutor()`` or ``distributed.Client().get_executor()``.
-        Results are identical to the serial run.
+        Results are identical to the serial run. On an ``Executor`` each chunk is submitted on its
+        own: a chunk whose future fails (a worker died, the pool broke) is recorded in
+        ``failures`` and the finished chunks are kept; the error is raised only if no chunk
+        finished. A map-like callable returns all results or raises.
     chunk_size : int, optional
         Points per chunk. Default: as many as fit in ``min(256 MiB, available memory / 8)`` by an
         estimate of the arrays one point needs, computed on the machine that calls ``sweep``
