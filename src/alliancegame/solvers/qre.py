@@ -373,6 +373,14 @@ class _System:
                 assert m is not None
                 ok, ek = self.offsets[k], self.offsets[k + 1]
                 jac[o + 1 : e, ok:ek] = -lam * (m[1:] - m[0]) * sigmas[k]
+        if jacobian:
+            # Equilibrate the rows: at large lambda some rows carry entries of order lambda, others
+            # of order 1. Scaling rows changes neither the solution set, nor the tangent, nor the
+            # minimum-norm Newton step, but keeps the factorisation accurate.
+            scale = np.abs(jac).max(axis=1)
+            scale[scale == 0] = 1.0
+            h = h / scale
+            jac = jac / scale[:, None]
         return h, jac
 
     def regret(self, sigmas: Sequence[FloatArray]) -> tuple[float, list[FloatArray]]:
@@ -398,6 +406,9 @@ _MAX_CORRECTOR = 8
 _CORRECTOR_TOL = 1e-10
 _MAX_CONTRACTION = 0.5
 _MAX_DISTANCE = 0.4
+# At large lambda the log probabilities of unused strategies grow like -lambda * gap, and other
+# branches lie a distance of order lambda away: the allowed corrector distance grows with lambda.
+_DISTANCE_PER_LAMBDA = 1e-4
 _MAX_ANGLE = 0.3  # radians between successive tangents
 
 
@@ -430,6 +441,7 @@ class _Tracer:
         """Advance by one accepted step; ``False`` if the step length collapsed."""
         sys = self.sys
         while self.h >= self.min_step:
+            reach = _MAX_DISTANCE * max(1.0, _DISTANCE_PER_LAMBDA * abs(float(self.x[-1])))
             x = self.x + self.h * self.t
             ok = False
             first = prev = 0.0
@@ -443,7 +455,7 @@ class _Tracer:
                     break
                 if it == 0:
                     first = size
-                    if size > _MAX_DISTANCE:
+                    if size > reach:
                         break
                 else:
                     contraction = max(contraction, size / prev if prev > 0 else 0.0)
@@ -473,7 +485,7 @@ class _Tracer:
                 self.sign = sign
             self.x, self.t = x, t
             decel = max(
-                math.sqrt(first / _MAX_DISTANCE) if first > 0 else 0.0,
+                math.sqrt(first / reach) if first > 0 else 0.0,
                 math.sqrt(contraction / _MAX_CONTRACTION) if contraction > 0 else 0.0,
                 angle / _MAX_ANGLE,
             )
