@@ -33,6 +33,25 @@ REFERENCE = json.loads(
 # pygambit's tracing leaves the branch that continues smoothly.
 BIFURCATING = {"chicken", "battle-of-the-sexes"}
 
+# A degenerate three-player game (integer payoffs with ties) found by a random search.
+SLOW_3P = [
+    [
+        [[-2, 1, -3], [-3, 2, 0], [0, -1, -1]],
+        [[-1, 3, 1], [-1, 0, -3], [-2, -3, -1]],
+        [[3, -1, -2], [2, -3, -2], [2, 3, -1]],
+    ],
+    [
+        [[1, 1, 3], [3, 0, -2], [0, 1, 1]],
+        [[0, 3, -3], [2, 1, -1], [2, -3, 3]],
+        [[-2, -1, -3], [1, 3, -3], [3, -1, 3]],
+    ],
+    [
+        [[-2, 3, -1], [0, 1, 1], [-1, 3, 2]],
+        [[0, 2, 3], [-3, -1, 1], [-1, 2, -3]],
+        [[-3, -1, -3], [-3, 1, 3], [-1, -2, 0]],
+    ],
+]
+
 PENNIES = NormalFormGame.from_arrays(
     [[3, -1], [-1, 1]],
     [[-3, 1], [1, -1]],
@@ -413,3 +432,17 @@ def test_tree_logit_three_players_and_information_sets() -> None:
     assert max(ag.tree_regret(tree, eq)) <= 1e-8
     with pytest.raises(GameError, match="two-player"):
         ag.tree_logit(tree, exact=True)
+
+
+def test_degenerate_three_player_game_converges_in_few_steps() -> None:
+    """A 3-player integer game whose limit is not strict: the branch creeps (regret ~ 1/lambda).
+
+    With a corrector distance that did not grow with lambda, tracing took 20,000 steps and
+    stopped at max_steps; now it converges in a few hundred, to a verified equilibrium.
+    """
+    payoffs = SLOW_3P
+    branch = ag.qre_branch(NormalFormGame(payoffs))
+    assert branch.converged
+    assert len(branch) < 2000
+    assert branch.limit is not None
+    assert _regret(NormalFormGame(payoffs), branch.limit.probabilities) <= 1e-9 * 3
