@@ -79,6 +79,7 @@ Theory*, version 16. https://www.gambit-project.org; file formats documented in 
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import os
 import re
@@ -207,10 +208,13 @@ class _Lexer:
             return True
         return False
 
-    def expect(self, kind: str, what: str) -> _Token:
+    def expect(self, kind: str, what: str | Callable[[], str]) -> _Token:
+        """The next token, which must be of ``kind``; ``what`` (or a function giving it, called
+        only on error) describes what was expected."""
         token = self.next()
         if token.kind != kind:
-            raise self.error(token, f"expected {what}, found {token.describe()}")
+            wanted = what if isinstance(what, str) else what()
+            raise self.error(token, f"expected {wanted}, found {token.describe()}")
         return token
 
     def expect_word(self, words: Sequence[str], what: str) -> _Token:
@@ -219,7 +223,7 @@ class _Lexer:
             raise self.error(token, f"expected {what}, found {token.describe()}")
         return token
 
-    def number(self, what: str) -> Fraction:
+    def number(self, what: str | Callable[[], str]) -> Fraction:
         token = self.expect("number", what)
         return self.fraction(token)
 
@@ -514,6 +518,10 @@ def _read_strategies(lexer: _Lexer, players: Sequence[str]) -> list[list[str]]:
     return [[str(k + 1) for k in range(c)] for c in shape]
 
 
+def _payoff_what(player: str, strategies: Sequence[Sequence[str]], flat: int) -> str:
+    return f"a payoff of {player} at {_profile_text(strategies, flat)}"
+
+
 def _read_payoff_body(
     lexer: _Lexer, players: Sequence[str], strategies: Sequence[Sequence[str]], n_profiles: int
 ) -> list[list[Fraction]]:
@@ -521,16 +529,9 @@ def _read_payoff_body(
     for k in range(n_profiles):
         row: list[Fraction] = []
         for p in players:
-            token = lexer.next()
-            if token.kind == "," and row:
-                token = lexer.next()
-            if token.kind != "number":
-                raise lexer.error(
-                    token,
-                    f"expected a payoff of {p} at {_profile_text(strategies, k)}, "
-                    f"found {token.describe()}",
-                )
-            row.append(lexer.fraction(token))
+            if row:
+                lexer.accept(",")
+            row.append(lexer.number(functools.partial(_payoff_what, p, strategies, k)))
         flat.append(row)
         lexer.accept(",")
     lexer.end(f"the {n_profiles * len(players)} payoffs")
@@ -575,12 +576,7 @@ def _read_payoffs(lexer: _Lexer, players: Sequence[str], what: str) -> list[Frac
     """Payoffs, one per player, optionally separated by commas (inside an outcome's braces)."""
     row = []
     for p in players:
-        token = lexer.next()
-        if token.kind != "number":
-            raise lexer.error(
-                token, f"expected the payoff of {p} in {what}, found {token.describe()}"
-            )
-        row.append(lexer.fraction(token))
+        row.append(lexer.number(f"the payoff of {p} in {what}"))
         lexer.accept(",")
     return row
 
@@ -801,13 +797,9 @@ def _parse_infoset(
             raise lexer.error(token, f"expected {expected} in {what}, found {token.describe()}")
         actions.append(token.text)
         if player is None:
-            token = lexer.next()
-            if token.kind != "number":
-                raise lexer.error(
-                    token,
-                    f"expected the probability of chance action {_quote(actions[-1])}, "
-                    f"found {token.describe()}",
-                )
+            token = lexer.expect(
+                "number", lambda: f"the probability of chance action {_quote(actions[-1])}"
+            )
             probs.append(lexer.fraction(token))
             prob_tokens.append(token)
             lexer.accept(",")
