@@ -335,7 +335,7 @@ def test_sweep_routes_nash_to_the_batch_unless_options_ask_otherwise() -> None:
     assert np.array_equal(batched.codes, chunked.codes)
     assert np.array_equal(batched.codes, exact.codes)
     assert batched.label_at(P=10) == (
-        "US: Escalate, Iran: Hold | US: Hold@0.9+Escalate@0.1, Iran: Hold@0.9+Escalate@0.1 | "
+        "US: Escalate, Iran: Hold | US: Hold+Escalate, Iran: Hold+Escalate | "
         "US: Hold, Iran: Escalate"
     )
     lh = ag.sweep(game, P=P, concept="nash", options={"method": "lemke-howson"})
@@ -351,3 +351,13 @@ def test_sweep_with_a_tolerance_and_fixed_parameters() -> None:
     for k, P in enumerate([3.0, 10.0]):
         key = exact_key(game, {"P": P, "h": Fraction(1, 3)})
         assert sw.outcome(int(sw.codes[k])) == labels_of(game, [key])[0]
+
+
+def test_mixed_labels_are_supports_so_a_continuum_is_one_outcome() -> None:
+    game = chicken()
+    P = np.linspace(2, 20, 37)  # the mixed equilibrium's probabilities change at every point
+    sw = ag.sweep(game, P=P, concept="nash")
+    assert len(sw.labels) == 1
+    assert sw.labels[0].count("|") == 2
+    assert "Hold+Escalate" in sw.labels[0]
+    assert (sw.n_equilibria == 3).all()

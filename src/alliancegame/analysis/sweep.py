@@ -630,18 +630,19 @@ def _label_pure(game: NormalFormGame, key: tuple[Any, ...]) -> str:
 
 
 def _label_mixed(game: NormalFormGame, key: tuple[Any, ...]) -> str:
+    """Equilibria by their supports: ``"US: Hold+Escalate, Iran: Hold"`` (``+`` joins the
+    strategies a player mixes); several equilibria are joined by ``" | "``, each listed once."""
     if not key:
         return "no equilibrium"
-    parts = []
+    parts: list[str] = []
     for prof in key:
         bits = []
         for i, probs in enumerate(prof):
-            used = [(s, p) for s, p in zip(game.strategies[i], probs, strict=True) if p > 0]
-            if len(used) == 1:
-                bits.append(f"{game.players[i]}: {used[0][0]}")
-            else:
-                bits.append(f"{game.players[i]}: " + "+".join(f"{s}@{p:.3g}" for s, p in used))
-        parts.append(", ".join(bits))
+            used = [s for s, p in zip(game.strategies[i], probs, strict=True) if p > 0]
+            bits.append(f"{game.players[i]}: " + "+".join(used))
+        text = ", ".join(bits)
+        if text not in parts:
+            parts.append(text)
     return " | ".join(parts)
 
 
@@ -681,7 +682,10 @@ def sweep(
         ``"pure"`` (default for normal forms), ``"spe"`` (default for trees), or any concept of
         :func:`~alliancegame.solve`: ``"nash"`` for two players is batched
         (:func:`~alliancegame.nash_batch`; with ``options`` ``exact=True`` or another method it
-        runs point by point), the others run point by point.
+        runs point by point), the others run point by point. Mixed equilibria are labelled by
+        their supports (``"US: Hold+Escalate, Iran: Hold+Escalate"``), so points whose
+        equilibria differ only in probabilities share an outcome; the probabilities themselves
+        are in :func:`~alliancegame.nash_batch`'s result.
     executor : concurrent.futures.Executor or map-like callable, optional
         Runs the chunks, e.g. ``ProcessPoolExecutor()`` or ``distributed.Client().get_executor()``.
         Results are identical to the serial run. On an ``Executor`` each chunk is submitted on its
@@ -909,6 +913,14 @@ def _assemble(
     if is_normal:
         label_fn = _label_pure if concept == "pure" else _label_mixed
         labels = tuple(label_fn(game, k) for k in ordered_keys)
+        if len(set(labels)) < len(labels):
+            # Mixed equilibria are labelled by their supports: points whose equilibria differ
+            # only in probabilities share an outcome (first appearance keeps the order).
+            merged = list(dict.fromkeys(labels))
+            where = {label: i for i, label in enumerate(merged)}
+            to_merged = np.array([where[label] for label in labels], dtype=np.int64)
+            codes = np.where(codes >= 0, to_merged[np.maximum(codes, 0)], -1)
+            labels = tuple(merged)
         decision_nodes: tuple[str, ...] = ()
     else:
         labels = tuple(describe_path(game, k) for k in ordered_keys)
