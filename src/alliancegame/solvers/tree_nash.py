@@ -469,9 +469,6 @@ def tree_regret(
 
     Examples
     --------
-    Entry deterrence has two Nash equilibria, (out, fight) and (in, accommodate); the logit
-    branch selects the subgame-perfect one:
-
     >>> import alliancegame as ag
     >>> entry = ag.ExtensiveGame(["Entrant", "Incumbent"], ag.decision("Entrant", {
     ...     "Out": ag.terminal(0, 2),
@@ -821,9 +818,6 @@ def tree_pure_nash(
     Examples
     --------
     Selten's entry game has two pure equilibria; only the first is subgame perfect:
-
-    Entry deterrence has two Nash equilibria, (out, fight) and (in, accommodate); the logit
-    branch selects the subgame-perfect one:
 
     >>> import alliancegame as ag
     >>> entry = ag.ExtensiveGame(["Entrant", "Incumbent"], ag.decision("Entrant", {
