@@ -139,7 +139,6 @@ def plot_qre(branch: Any, ax: Any = None, *, players: Any = None, scale: str = "
     >>> len(ax.get_lines())
     4
     """
-    _pyplot()
     return branch.plot(ax, players=players, scale=scale)
 
 

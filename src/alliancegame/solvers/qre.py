@@ -72,8 +72,8 @@ from scipy.linalg import solve_triangular
 
 from ..core.errors import ConvergenceWarning, GameError, SolverError
 from ..games.normal import NormalFormGame
-from .result import SolverResult, StrategyProfile, format_number
-from .verify import make_profile, numeric_normal_form
+from .result import SolverResult, StrategyProfile, format_number, player_index
+from .verify import deviation_payoffs, make_profile, numeric_normal_form
 
 __all__ = ["QREBranch", "QREProfile", "logit_qre", "logit_solve", "qre_branch"]
 
@@ -114,15 +114,7 @@ class QREProfile:
     regret: float
 
     def __getitem__(self, player: str) -> dict[str, float]:
-        if player not in self.players:
-            from ..core.errors import UnknownNameError, did_you_mean
-
-            raise UnknownNameError(
-                f"unknown player {player!r}{did_you_mean(player, self.players)}",
-                player,
-                self.players,
-            )
-        i = self.players.index(player)
+        i = player_index(self.players, player)
         return dict(zip(self.strategies[i], self.probabilities[i], strict=True))
 
     @property
@@ -198,15 +190,7 @@ class QREBranch:
 
     def __getitem__(self, player: str) -> dict[str, FloatArray]:
         """The traced probabilities of one player's strategies, by name."""
-        if player not in self.players:
-            from ..core.errors import UnknownNameError, did_you_mean
-
-            raise UnknownNameError(
-                f"unknown player {player!r}{did_you_mean(player, self.players)}",
-                player,
-                self.players,
-            )
-        i = self.players.index(player)
+        i = player_index(self.players, player)
         return {s: self.probabilities[i][:, k] for k, s in enumerate(self.game.strategies[i])}
 
     def to_frame(self) -> Any:
@@ -345,7 +329,8 @@ class _System:
             out.append(m @ sigmas[k])
         return out
 
-    def equations(self, x: FloatArray, jacobian: bool = True) -> tuple[FloatArray, FloatArray]:
+    def equations(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Residuals ``H`` and Jacobian ``[dH/dy | dH/dlam]``, rows equilibrated."""
         y, lam = x[:-1], float(x[-1])
         sig = np.exp(y)
         sigmas = self.split(sig)
@@ -353,14 +338,12 @@ class _System:
         dev = self.deviations(sigmas, d)
         size = self.size
         h = np.empty(size)
-        jac = np.zeros((size, size + 1)) if jacobian else np.empty((0, 0))
+        jac = np.zeros((size, size + 1))
         for i in range(self.n):
             o, e = self.offsets[i], self.offsets[i + 1]
             yi, ui = y[o:e], dev[i]
             h[o] = sigmas[i].sum() - 1.0
             h[o + 1 : e] = yi[1:] - yi[0] - lam * (ui[1:] - ui[0])
-            if not jacobian:
-                continue
             jac[o, o:e] = sigmas[i]
             rows = np.arange(o + 1, e)
             jac[rows, rows] = 1.0
@@ -373,18 +356,15 @@ class _System:
                 assert m is not None
                 ok, ek = self.offsets[k], self.offsets[k + 1]
                 jac[o + 1 : e, ok:ek] = -lam * (m[1:] - m[0]) * sigmas[k]
-        if jacobian:
-            # Equilibrate the rows: at large lambda some rows carry entries of order lambda, others
-            # of order 1. Scaling rows changes neither the solution set, nor the tangent, nor the
-            # minimum-norm Newton step, but keeps the factorisation accurate.
-            scale = np.abs(jac).max(axis=1)
-            scale[scale == 0] = 1.0
-            h = h / scale
-            jac = jac / scale[:, None]
-        return h, jac
+        # Equilibrate the rows: at large lambda some rows carry entries of order lambda, others of
+        # order 1. Scaling rows changes neither the solution set, nor the tangent, nor the
+        # minimum-norm Newton step, but keeps the factorisation accurate.
+        scale = np.abs(jac).max(axis=1)
+        scale[scale == 0] = 1.0
+        return h / scale, jac / scale[:, None]
 
     def regret(self, sigmas: Sequence[FloatArray]) -> tuple[float, list[FloatArray]]:
-        dev = self.deviations(sigmas, self.cross(sigmas))
+        dev = deviation_payoffs(self.arr, sigmas)
         worst = max(float(u.max() - u @ s) for u, s in zip(dev, sigmas, strict=True))
         return worst, dev
 
@@ -531,7 +511,7 @@ def _payoff_range(arr: FloatArray) -> float:
 
 
 def _trace(
-    game: NormalFormGame,
+    system: _System,
     where: str,
     *,
     max_lambda: float,
@@ -543,10 +523,8 @@ def _trace(
 ) -> tuple[list[float], list[FloatArray], bool, list[str], dict[float, FloatArray], list[float]]:
     """Trace the branch: lambdas, log-probability points, converged, notes, hits, bifurcations."""
     _check_options(where, max_lambda, max_regret, first_step, max_accel)
-    arr = np.asarray(game.payoff_array(), dtype=float)
-    system = _System(arr)
     tracer = _Tracer(system, first_step, max_accel)
-    goal = max_regret * _payoff_range(arr)
+    goal = max_regret * _payoff_range(system.arr)
     lams = [0.0]
     points = [tracer.x[:-1].copy()]
     pending = sorted({float(t) for t in targets})
@@ -607,7 +585,7 @@ def _trace(
 
 def _polish_float(
     system: _System, sigmas: list[FloatArray], supports: list[BoolArray]
-) -> list[FloatArray] | None:
+) -> list[FloatArray]:
     """Newton on the indifference conditions restricted to the supports."""
     n = system.n
     idx = [np.flatnonzero(s) for s in supports]
@@ -695,6 +673,7 @@ def _near(vectors: Sequence[Any], sigmas: Sequence[FloatArray]) -> bool:
 
 def _limit(
     game: NormalFormGame,
+    system: _System,
     y: FloatArray,
     *,
     exact: bool,
@@ -703,8 +682,6 @@ def _limit(
     where: str,
 ) -> tuple[StrategyProfile | None, list[str]]:
     """Polish the traced end point into a verified equilibrium."""
-    arr = np.asarray(game.payoff_array(), dtype=float)
-    system = _System(arr)
     logs = system.split(y)
     sigmas = [np.exp(v) for v in logs]
     notes: list[str] = []
@@ -816,8 +793,9 @@ def qre_branch(
     """
     game = numeric_normal_form(game, "qre_branch")
     use_exact = _resolve_exact(game, exact, "qre_branch")
+    system = _System(np.asarray(game.payoff_array(), dtype=float))
     lams, points, converged, notes, _, bifurcations = _trace(
-        game,
+        system,
         "qre_branch",
         max_lambda=max_lambda,
         max_regret=max_regret,
@@ -825,11 +803,12 @@ def qre_branch(
         max_accel=max_accel,
         max_steps=max_steps,
     )
-    system = _System(np.asarray(game.payoff_array(), dtype=float))
     goal = max_regret * _payoff_range(system.arr)
     # Polish even when the tracing stopped early: the polished point must still lie near the end
     # of the branch and pass verification.
-    limit, more = _limit(game, points[-1], exact=use_exact, tol=tol, goal=goal, where="qre_branch")
+    limit, more = _limit(
+        game, system, points[-1], exact=use_exact, tol=tol, goal=goal, where="qre_branch"
+    )
     notes += more
     probs = np.exp(np.array(points))
     per_player = tuple(probs[:, o:e] for o, e in itertools.pairwise(system.offsets.tolist()))
@@ -928,8 +907,9 @@ def logit_qre(
             raise GameError(f"logit_qre: lam must be a finite number >= 0, got {v!r}")
     wanted = [float(v) for v in raw]
     top = max(wanted, default=0.0)
+    system = _System(np.asarray(game.payoff_array(), dtype=float))
     _, _, _, notes, hits, _ = _trace(
-        game,
+        system,
         "logit_qre",
         max_lambda=max(top, 1.0),
         max_regret=1e-300,
@@ -944,7 +924,6 @@ def logit_qre(
             f"logit_qre: the branch did not reach lambda={missing[0]}"
             + (f" ({notes[-1]})" if notes else "")
         )
-    system = _System(np.asarray(game.payoff_array(), dtype=float))
     out = tuple(_qre_profile(game, system, hits[v]) for v in wanted)
     return out[0] if single else out
 

@@ -46,6 +46,25 @@ def _json_number(v: Any) -> Any:
     return v
 
 
+def player_index(players: tuple[str, ...], player: str) -> int:
+    """The index of a player by name; an :class:`~alliancegame.UnknownNameError` with a "did you
+    mean" otherwise.
+
+    Examples
+    --------
+    >>> player_index(("Russia", "Iran"), "Iran")
+    1
+    """
+    try:
+        return players.index(player)
+    except ValueError:
+        from ..core.errors import UnknownNameError, did_you_mean
+
+        raise UnknownNameError(
+            f"unknown player {player!r}{did_you_mean(player, players)}", player, players
+        ) from None
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class StrategyProfile:
     """A (mixed) strategy profile of a normal-form game, with its payoffs and regret.
@@ -88,16 +107,7 @@ class StrategyProfile:
         return dict(zip(self.strategies[i], self.probabilities[i], strict=True))
 
     def _index(self, player: str) -> int:
-        try:
-            return self.players.index(player)
-        except ValueError:
-            from ..core.errors import UnknownNameError, did_you_mean
-
-            raise UnknownNameError(
-                f"unknown player {player!r}{did_you_mean(player, self.players)}",
-                player,
-                self.players,
-            ) from None
+        return player_index(self.players, player)
 
     @property
     def payoffs(self) -> dict[str, Any]:
@@ -218,18 +228,11 @@ class BehaviorProfile:
     path: tuple[PathStep, ...] = field(default=())
 
     def __getitem__(self, player: str) -> dict[str, dict[str, Any]]:
-        i = self.players.index(player) if player in self.players else self._missing(player)
+        i = player_index(self.players, player)
         return {
             label: dict(zip(self.actions[i][k], self.probabilities[i][k], strict=True))
             for k, label in enumerate(self.infosets[i])
         }
-
-    def _missing(self, player: str) -> int:
-        from ..core.errors import UnknownNameError, did_you_mean
-
-        raise UnknownNameError(
-            f"unknown player {player!r}{did_you_mean(player, self.players)}", player, self.players
-        )
 
     @property
     def payoffs(self) -> dict[str, Any]:

@@ -783,7 +783,8 @@ def tree_logit(
     from .qre import logit_solve
 
     game = _check_tree(game, "tree_logit")
-    use = _use_exact(game, exact) and (exact is not None or game.n_players == 2)
+    # exact polishing needs two players; by default, use it when the tree is exact and has two
+    use = (game.kind == "exact" and game.n_players == 2) if exact is None else exact
     nf_result = logit_solve(
         to_normal_form(_in_arithmetic(game, use)), exact=use, tol=tol, **tracing
     )
