@@ -798,29 +798,22 @@ def _bytes_per_point(game: Any) -> int:
 
 
 def _execute(tasks: Sequence[_Task], executor: Any, progress: bool | None) -> list[_ChunkResult]:
-    show = progress if progress is not None else (sys.stderr.isatty() and len(tasks) > 1)
-    bar = _progress_bar(len(tasks), required=bool(progress)) if show else None
-    try:
-        if executor is None:
-            out = []
-            for task in tasks:
-                out.append(_run_task(task))
-                if bar is not None:
-                    bar.update(1)
-            return out
-        if isinstance(executor, Executor):
-            return _on_executor(tasks, executor, bar)
-        if callable(executor):
-            out = []
-            for result in executor(_run_task, tasks):
-                out.append(result)
-                if bar is not None:
-                    bar.update(1)
-            return out
+    if executor is not None and not isinstance(executor, Executor) and not callable(executor):
         raise GameError(
             f"sweep: executor must be a concurrent.futures.Executor or a map-like callable, "
             f"got {type(executor).__name__}"
         )
+    show = progress if progress is not None else (sys.stderr.isatty() and len(tasks) > 1)
+    bar = _progress_bar(len(tasks), required=bool(progress)) if show else None
+    try:
+        if isinstance(executor, Executor):
+            return _on_executor(tasks, executor, bar)
+        out = []
+        for result in map(_run_task, tasks) if executor is None else executor(_run_task, tasks):
+            out.append(result)
+            if bar is not None:
+                bar.update(1)
+        return out
     finally:
         if bar is not None:
             bar.close()
