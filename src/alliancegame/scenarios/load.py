@@ -243,17 +243,26 @@ def load(name_or_path: str | Path) -> Scenario:
     "Russia's Ukraine commitment: the price of diverting military capacity from Ukraine"
     """
     path = _find(name_or_path)
+    scenario, problems = _load_path(path)
+    if problems:
+        raise ScenarioFileError(problems) if len(problems) > 1 else problems[0]
+    assert scenario is not None
+    return scenario
+
+
+def _load_path(path: Path) -> tuple[Scenario | None, list[ModelFileError]]:
+    """The scenario of a file (cached by path, modification time and size), or its problems."""
     try:
         stat = path.stat()
         key: tuple[Any, ...] | None = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     except OSError:
         key = None
     if key is not None and key in _CACHE:
-        return _CACHE[key]
+        return _CACHE[key], []
     text = _read_text(path)
     scenario, problems = _compile(text, str(path), path.stem)
     if problems:
-        raise ScenarioFileError(problems) if len(problems) > 1 else problems[0]
+        return None, problems
     assert scenario is not None
     out = Scenario(
         name=scenario.name,
@@ -272,7 +281,7 @@ def load(name_or_path: str | Path) -> Scenario:
         if len(_CACHE) >= 32:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = out
-    return out
+    return out, []
 
 
 def validate_text(text: str, name: str = "<string>") -> list[ModelFileError]:
@@ -311,9 +320,7 @@ def validate_file(path: str | Path) -> list[ModelFileError]:
     >>> validate_file("no/such/file.yaml")
     [ScenarioNotFoundError('no/such/file.yaml: no such file')]
     """
-    p = Path(path)
     try:
-        text = _read_text(p)
+        return _load_path(Path(path))[1]  # a valid file is cached: loading it next is free
     except ModelFileError as exc:
         return [exc]
-    return _compile(text, str(p), p.stem)[1]
